@@ -1,0 +1,22 @@
+"""The `mafunzo` command: the packager's commands plus those that run or manage the LMS."""
+
+from __future__ import annotations
+
+import click
+
+from packager.cli import cli
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--debug", is_flag=True, help="Reload on code changes and show the debugger.")
+def serve(host: str, port: int, debug: bool) -> None:
+    """Serve the LMS (development server; see docs/admin.md for production)."""
+    from lms import create_app
+
+    create_app().run(host=host, port=port, debug=debug)
+
+
+def main() -> None:
+    cli(prog_name="mafunzo")

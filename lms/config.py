@@ -1,0 +1,49 @@
+"""Configuration from environment variables, with defaults that are safe on a laptop."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+
+def data_dir(environ: Mapping[str, str] = os.environ) -> Path:
+    """Where packages, uploads and the SQLite file live (`MAFUNZO_DATA_DIR`, default ./instance)."""
+    return Path(environ.get("MAFUNZO_DATA_DIR", "instance")).resolve()
+
+
+def database_url(folder: Path, environ: Mapping[str, str] = os.environ) -> str:
+    return environ.get("MAFUNZO_DATABASE_URL") or f"sqlite:///{folder / 'mafunzo.sqlite'}"
+
+
+def secret_key(folder: Path, environ: Mapping[str, str] = os.environ) -> str:
+    """The key from the environment, or one generated on first run and kept in the data folder."""
+    if environ.get("MAFUNZO_SECRET_KEY"):
+        return environ["MAFUNZO_SECRET_KEY"]
+    key_file = folder / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def configure(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
+    overrides = dict(overrides or {})
+    folder = Path(overrides.get("DATA_DIR") or data_dir()).resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    app.config.update(
+        DATA_DIR=folder,
+        DATABASE_URL=database_url(folder),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=os.environ.get("MAFUNZO_SECURE_COOKIES", "") == "1",
+        MAX_CONTENT_LENGTH=int(os.environ.get("MAFUNZO_MAX_UPLOAD_BYTES", 512 * 1024 * 1024)),
+    )
+    app.config.update(overrides)
+    app.config["DATA_DIR"] = folder
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = secret_key(folder)

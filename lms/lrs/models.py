@@ -1,0 +1,1 @@
+"""LRS tables (statements, links, credentials); see the LRS issue."""

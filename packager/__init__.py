@@ -1,0 +1,1 @@
+"""Mafunzo's packager: Markdown course sources in, SCORM / xAPI / cmi5 packages out."""

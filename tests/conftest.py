@@ -1,0 +1,9 @@
+"""Shared test set-up. Fixtures live in tests/fixtures/<topic>.py, each loaded here as a plugin."""
+
+from pathlib import Path
+
+pytest_plugins = sorted(
+    f"tests.fixtures.{path.stem}"
+    for path in (Path(__file__).parent / "fixtures").glob("*.py")
+    if path.stem != "__init__"
+)
