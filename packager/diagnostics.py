@@ -47,7 +47,11 @@ class Diagnostics:
 
     @property
     def has_errors(self) -> bool:
-        return any(d.severity is Severity.ERROR for d in self._items)
+        return self.error_count > 0
+
+    @property
+    def error_count(self) -> int:
+        return sum(d.severity is Severity.ERROR for d in self._items)
 
     def sorted(self) -> list[Diagnostic]:
         return sorted(set(self._items), key=lambda d: (d.path, d.line, d.severity, d.message))
