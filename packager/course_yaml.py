@@ -20,8 +20,18 @@ ISO_DURATION = re.compile(
 ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+$")
 
 REQUIRED = (
-    "id", "title", "description", "version", "language", "languages", "authors", "license",
-    "keywords", "duration", "mastery_score", "modules",
+    "id",
+    "title",
+    "description",
+    "version",
+    "language",
+    "languages",
+    "authors",
+    "license",
+    "keywords",
+    "duration",
+    "mastery_score",
+    "modules",
 )
 KNOWN = frozenset(REQUIRED)
 
@@ -45,7 +55,11 @@ class CourseHeader:
 
 
 def read_course_yaml(path: Path, diagnostics: Diagnostics) -> CourseHeader | None:
-    """The header, or None when course.yaml is missing or has errors (all of them reported)."""
+    """The header, or None when course.yaml cannot be read at all.
+
+    A header with mistakes in some fields is still returned (the mistakes reported), so that the
+    modules are checked too and an author sees every problem of the course in one run.
+    """
     if not path.is_file():
         diagnostics.error(path, 1, "course.yaml is missing: every course folder needs one")
         return None
@@ -63,12 +77,13 @@ def read_course_yaml(path: Path, diagnostics: Diagnostics) -> CourseHeader | Non
     return _check(path, root, diagnostics)
 
 
-def _check(path: Path, root: Located, diagnostics: Diagnostics) -> CourseHeader | None:
+def _check(path: Path, root: Located, diagnostics: Diagnostics) -> CourseHeader:
     fields: dict[str, Located] = root.value
-    before = diagnostics.error_count
     for key, value in fields.items():
         if key not in KNOWN:
-            diagnostics.error(path, value.line, f"unknown field `{key}` (known: {', '.join(REQUIRED)})")
+            diagnostics.error(
+                path, value.line, f"unknown field `{key}` (known: {', '.join(REQUIRED)})"
+            )
     for key in REQUIRED:
         if key not in fields:
             diagnostics.error(path, root.line, f"missing field `{key}`")
@@ -102,8 +117,12 @@ def _check(path: Path, root: Located, diagnostics: Diagnostics) -> CourseHeader 
 
     course_id = text("id")
     if course_id and not ABSOLUTE_IRI.match(course_id):
-        diagnostics.error(path, fields["id"].line, f"`id` must be an absolute IRI such as "
-                          f"https://example.org/courses/my-course, not `{course_id}`")
+        diagnostics.error(
+            path,
+            fields["id"].line,
+            f"`id` must be an absolute IRI such as "
+            f"https://example.org/courses/my-course, not `{course_id}`",
+        )
     version = text("version")
     if version and re.search(r"\s|/", version):
         diagnostics.error(path, fields["version"].line, "`version` must not contain spaces or `/`")
@@ -120,24 +139,37 @@ def _check(path: Path, root: Located, diagnostics: Diagnostics) -> CourseHeader 
             diagnostics.error(path, line, f"language `{tag}` is listed twice")
         seen.add(tag)
     if language and languages and language not in seen:
-        diagnostics.error(path, fields["languages"].line,
-                          f"`languages` must include the source language `{language}`")
+        diagnostics.error(
+            path,
+            fields["languages"].line,
+            f"`languages` must include the source language `{language}`",
+        )
     duration = text("duration")
     if duration and not ISO_DURATION.match(duration):
-        diagnostics.error(path, fields["duration"].line,
-                          f"`duration` must be an ISO 8601 duration such as PT2H30M, not `{duration}`")
+        diagnostics.error(
+            path,
+            fields["duration"].line,
+            f"`duration` must be an ISO 8601 duration such as PT2H30M, not `{duration}`",
+        )
     mastery = _mastery(path, fields.get("mastery_score"), diagnostics)
     authors = _authors(path, fields.get("authors"), diagnostics)
     modules = text_list("modules")
     if "modules" in fields and isinstance(fields["modules"].value, list) and not modules:
         diagnostics.error(path, fields["modules"].line, "`modules` must list at least one file")
-    header = CourseHeader(
-        id=course_id, title=text("title"), description=text("description"), version=version,
-        language=language, languages=tuple(tag for tag, _ in languages), authors=authors,
-        license=text("license"), keywords=tuple(k for k, _ in text_list("keywords")),
-        duration=duration, mastery_score=mastery, module_files=tuple(modules),
+    return CourseHeader(
+        id=course_id,
+        title=text("title"),
+        description=text("description"),
+        version=version,
+        language=language,
+        languages=tuple(tag for tag, _ in languages),
+        authors=authors,
+        license=text("license"),
+        keywords=tuple(k for k, _ in text_list("keywords")),
+        duration=duration,
+        mastery_score=mastery,
+        module_files=tuple(modules),
     )
-    return None if diagnostics.error_count > before else header
 
 
 def _mastery(path: Path, item: Located | None, diagnostics: Diagnostics) -> float:
@@ -149,8 +181,9 @@ def _mastery(path: Path, item: Located | None, diagnostics: Diagnostics) -> floa
         return 0.0
     if not 0 <= value <= 1:
         hint = f" (did you mean {value / 100:g}?)" if 1 < value <= 100 else ""
-        diagnostics.error(path, item.line,
-                          f"`mastery_score` must be between 0 and 1, not {value:g}{hint}")
+        diagnostics.error(
+            path, item.line, f"`mastery_score` must be between 0 and 1, not {value:g}{hint}"
+        )
     return float(value)
 
 
@@ -169,6 +202,7 @@ def _authors(path: Path, item: Located | None, diagnostics: Diagnostics) -> tupl
             if key not in ("name", "email"):
                 diagnostics.error(path, value.line, f"unknown author field `{key}`")
         email = entry.value.get("email")
-        authors.append(Author(str(entry.value["name"].value),
-                              str(email.value) if email is not None else None))
+        authors.append(
+            Author(str(entry.value["name"].value), str(email.value) if email is not None else None)
+        )
     return tuple(authors)

@@ -53,14 +53,20 @@ def _load(root: Path, diagnostics: Diagnostics) -> tuple[Course | None, list[Par
     if modules_dir.is_dir():
         for path in sorted(modules_dir.glob("*.md")):
             if path.name not in listed:
-                diagnostics.warning(path, 1, "this module file is not listed in course.yaml "
-                                    "`modules`, so learners will not see it")
+                diagnostics.warning(
+                    path,
+                    1,
+                    "this module file is not listed in course.yaml "
+                    "`modules`, so learners will not see it",
+                )
     _check_across_modules(yaml_path, parsed, diagnostics)
     modules = tuple(p.module for p in parsed)
     media_dir = root / "media"
-    media = tuple(
-        p.relative_to(root).as_posix() for p in sorted(media_dir.rglob("*")) if p.is_file()
-    ) if media_dir.is_dir() else ()
+    media = (
+        tuple(p.relative_to(root).as_posix() for p in sorted(media_dir.rglob("*")) if p.is_file())
+        if media_dir.is_dir()
+        else ()
+    )
     course = Course(
         slug=root.resolve().name,
         root=root,
@@ -82,37 +88,59 @@ def _load(root: Path, diagnostics: Diagnostics) -> tuple[Course | None, list[Par
     return course, parsed
 
 
-def _check_across_modules(yaml_path: Path, parsed: list[ParsedModule],
-                          diagnostics: Diagnostics) -> None:
+def _check_across_modules(
+    yaml_path: Path, parsed: list[ParsedModule], diagnostics: Diagnostics
+) -> None:
     by_file = {p.module.path.name: p for p in parsed}
     slugs: dict[str, Module] = {}
     question_ids: dict[str, tuple[Path, int]] = {}
     assessments = [p.module for p in parsed if p.module.assessment]
     for extra in assessments[1:]:
-        diagnostics.error(extra.path, 1, "only one module can be the final assessment "
-                          f"(already: {assessments[0].path.name})")
+        diagnostics.error(
+            extra.path,
+            1,
+            f"only one module can be the final assessment (already: {assessments[0].path.name})",
+        )
     for p in parsed:
         module = p.module
         if module.slug in slugs:
-            diagnostics.error(module.path, 1, f"module id `{module.slug}` is also used by "
-                              f"{slugs[module.slug].path.name}; set `id:` in the front matter")
+            diagnostics.error(
+                module.path,
+                1,
+                f"module id `{module.slug}` is also used by "
+                f"{slugs[module.slug].path.name}; set `id:` in the front matter",
+            )
         slugs[module.slug] = module
         for question in module.questions:
             if question.id in question_ids:
                 first_path, first_line = question_ids[question.id]
-                diagnostics.error(module.path, question.line,
-                                  f"duplicate question id `{question.id}` (first used at "
-                                  f"{first_path.name}:{first_line})")
+                diagnostics.error(
+                    module.path,
+                    question.line,
+                    f"duplicate question id `{question.id}` (first used at "
+                    f"{first_path.name}:{first_line})",
+                )
             else:
                 question_ids[question.id] = (module.path, question.line)
         for link in p.links:
             target = p if link.target_file is None else by_file.get(link.target_file)
             if target is None:
-                diagnostics.error(module.path, link.line, f"link to `{link.target_file}`, which "
-                                  "is not a module of this course")
+                diagnostics.error(
+                    module.path,
+                    link.line,
+                    f"link to `{link.target_file}`, which is not a module of this course",
+                )
             elif link.anchor and link.anchor not in target.anchors:
-                diagnostics.error(module.path, link.line, f"link to `#{link.anchor}`, which is "
-                                  f"not a heading in {target.module.path.name}")
+                diagnostics.error(
+                    module.path,
+                    link.line,
+                    f"link to `#{link.anchor}`, which is "
+                    f"not a heading in {target.module.path.name}",
+                )
     if parsed and not assessments:
-        diagnostics.warning(yaml_path, 1, "no module is marked `assessment: true`: learners "
-                            "cannot pass the course, only complete it")
+        diagnostics.warning(
+            yaml_path,
+            1,
+            "no module is marked `assessment: true`: learners "
+            "cannot pass the course, only complete it",
+        )

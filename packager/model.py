@@ -128,7 +128,9 @@ class Question:
         return tuple(c for c in self.choices if c.correct)
 
 
-Block = Heading | Paragraph | Image | ListBlock | Table | CodeBlock | Quote | Rule | RawHtml | Question
+Block = (
+    Heading | Paragraph | Image | ListBlock | Table | CodeBlock | Quote | Rule | RawHtml | Question
+)
 
 
 @dataclass(frozen=True)

@@ -93,13 +93,12 @@ def parse_module(
     return ParsedModule(module, anchors, parser.links, parser.unnamed_questions)
 
 
-def _front_matter(
-    path: Path, text: str, diagnostics: Diagnostics
-) -> tuple[dict | None, str, int]:
+def _front_matter(path: Path, text: str, diagnostics: Diagnostics) -> tuple[dict | None, str, int]:
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
-        diagnostics.error(path, 1, "a module starts with front matter between two `---` lines "
-                          "(at least `title:`)")
+        diagnostics.error(
+            path, 1, "a module starts with front matter between two `---` lines (at least `title:`)"
+        )
         return None, "", 0
     end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
     if end is None:
@@ -118,8 +117,12 @@ def _front_matter(
     ok = True
     for key, value in fields.items():
         if key not in FRONT_MATTER_FIELDS:
-            diagnostics.error(path, value.line, f"unknown front matter field `{key}` "
-                              f"(known: {', '.join(sorted(FRONT_MATTER_FIELDS))})")
+            diagnostics.error(
+                path,
+                value.line,
+                f"unknown front matter field `{key}` "
+                f"(known: {', '.join(sorted(FRONT_MATTER_FIELDS))})",
+            )
             ok = False
     title = fields.get("title")
     if title is None or not isinstance(title.value, str) or not title.value.strip():
@@ -139,8 +142,9 @@ def _front_matter(
     duration = fields.get("duration")
     if duration is not None:
         if not isinstance(duration.value, str) or not ISO_DURATION.match(duration.value):
-            diagnostics.error(path, duration.line,
-                              "`duration` must be an ISO 8601 duration such as PT20M")
+            diagnostics.error(
+                path, duration.line, "`duration` must be an ISO 8601 duration such as PT20M"
+            )
             ok = False
         else:
             meta["duration"] = duration.value
@@ -163,8 +167,11 @@ def _slug(path: Path, meta: dict, diagnostics: Diagnostics) -> str:
     if "id" in meta:
         slug = meta["id"]
         if not MODULE_SLUG.match(slug):
-            diagnostics.error(path, meta["id_line"], f"module `id` `{slug}` may hold only "
-                              "lower-case letters, digits and `-`")
+            diagnostics.error(
+                path,
+                meta["id_line"],
+                f"module `id` `{slug}` may hold only lower-case letters, digits and `-`",
+            )
         return slug
     return re.sub(r"^\d+[-_]", "", path.stem).lower()
 
@@ -202,8 +209,14 @@ def _unique(base: str, taken: set[str]) -> str:
 class _BlockParser:
     """Walks markdown-it's flat token stream and builds the model's nested blocks."""
 
-    def __init__(self, path: Path, course_root: Path, module_iri: str,
-                 diagnostics: Diagnostics, line_offset: int) -> None:
+    def __init__(
+        self,
+        path: Path,
+        course_root: Path,
+        module_iri: str,
+        diagnostics: Diagnostics,
+        line_offset: int,
+    ) -> None:
         self.path = path
         self.course_root = course_root
         self.module_iri = module_iri
@@ -237,8 +250,12 @@ class _BlockParser:
             text = tokens[i + 1].content
             self.inline(tokens[i + 1], line)
             if level == 1:
-                self.d.error(self.path, line, "`#` headings are not used inside a module: the "
-                             "title comes from the front matter and `##` starts a page")
+                self.d.error(
+                    self.path,
+                    line,
+                    "`#` headings are not used inside a module: the "
+                    "title comes from the front matter and `##` starts a page",
+                )
             anchor = _unique(slugify(text) or "section", self.anchors)
             return Heading(level, text, anchor, line), i + 3
         if kind == "paragraph_open":
@@ -308,8 +325,12 @@ class _BlockParser:
         src = str(token.attrGet("src") or "")
         alt = token.content
         if not alt.strip():
-            self.d.warning(self.path, line, f"image `{src}` has no alternative text: describe "
-                           "what it shows between the square brackets")
+            self.d.warning(
+                self.path,
+                line,
+                f"image `{src}` has no alternative text: describe "
+                "what it shows between the square brackets",
+            )
         return Image(self.media_path(src, line) or src, alt, token.attrGet("title"), line)  # type: ignore[arg-type]
 
     def media_path(self, src: str, line: int) -> str | None:
@@ -338,8 +359,11 @@ class _BlockParser:
                 src = str(child.attrGet("src") or "")
                 self.media_path(src, line)
                 if src and PurePosixPath(urlsplit(src).path).suffix.lower() not in IMAGE_TYPES:
-                    self.d.error(self.path, line, f"`{src}` is not an image Mafunzo can show "
-                                 "(SVG, PNG, JPEG, WebP)")
+                    self.d.error(
+                        self.path,
+                        line,
+                        f"`{src}` is not an image Mafunzo can show (SVG, PNG, JPEG, WebP)",
+                    )
             elif child.type == "link_open":
                 self.link(str(child.attrGet("href") or ""), line)
         if re.search(r"\]\(\s*(?:javascript|vbscript)\s*:", token.content, re.I):
@@ -380,7 +404,7 @@ class _BlockParser:
                 continue
             if token.type == "ordered_list_open" and (choice_lines or pairs or answers) == []:
                 items, i = self.list_items(tokens, i + 1, "ordered_list_close")
-                if header.type is QuestionType.ORDERING or header.type is None and not stem:
+                if header.type is QuestionType.ORDERING or (header.type is None and not stem):
                     ordered.extend((_item_text(it), it.line) for it in items)
                 else:
                     stem.append(ListBlock(True, None, tuple(items), at))
@@ -406,8 +430,12 @@ class _BlockParser:
         if qid is None:
             qid = quiz.derived_id(tuple(stem), self.question_ids)
             self.unnamed_questions.append((line, qid))
-            self.d.warning(self.path, line, f"question has no id; using `{qid}` for now: run "
-                           "`mafunzo check --write-ids` to write it into the file")
+            self.d.warning(
+                self.path,
+                line,
+                f"question has no id; using `{qid}` for now: run "
+                "`mafunzo check --write-ids` to write it into the file",
+            )
         self.question_ids.add(qid)
         if qtype is QuestionType.ORDERING:
             choice_lines = [quiz.ChoiceLine("1", True, text, None, at) for text, at in ordered]
@@ -426,14 +454,21 @@ class _BlockParser:
         )
         return question, end
 
-    def answer_list(self, tokens: list[Token], i: int, choices: list[quiz.ChoiceLine],
-                    pairs: list[tuple[str, str, int]], markers: set[str], line: int) -> int:
+    def answer_list(
+        self,
+        tokens: list[Token],
+        i: int,
+        choices: list[quiz.ChoiceLine],
+        pairs: list[tuple[str, str, int]],
+        markers: set[str],
+        line: int,
+    ) -> int:
         items, i = self.list_items(tokens, i, "bullet_list_close")
         for item in items:
             text = _item_text(item)
             split = quiz.split_choice(text)
-            feedback = _quote_text([b for b in item.blocks if isinstance(b, Quote)][0].blocks) \
-                if any(isinstance(b, Quote) for b in item.blocks) else None
+            quote = next((b for b in item.blocks if isinstance(b, Quote)), None)
+            feedback = _quote_text(quote.blocks) if quote else None
             if split is not None:
                 marker, correct, label = split
                 markers.add(marker)
@@ -443,28 +478,44 @@ class _BlockParser:
             if pair is not None:
                 pairs.append((pair[0], pair[1], item.line))
                 continue
-            self.d.error(self.path, item.line, "an answer must start with `( )`/`(x)` (single "
-                         "choice), `[ ]`/`[x]` (multiple choice), or read `item -> match`")
+            self.d.error(
+                self.path,
+                item.line,
+                "an answer must start with `( )`/`(x)` (single "
+                "choice), `[ ]`/`[x]` (multiple choice), or read `item -> match`",
+            )
         return i
 
-    def question_type(self, header: quiz.Header, markers: set[str],
-                      choices: list[quiz.ChoiceLine], pairs: list[tuple[str, str, int]],
-                      ordered: list[tuple[str, int]], answers: list[str],
-                      say: Callable[[str], None]) -> QuestionType | None:
+    def question_type(
+        self,
+        header: quiz.Header,
+        markers: set[str],
+        choices: list[quiz.ChoiceLine],
+        pairs: list[tuple[str, str, int]],
+        ordered: list[tuple[str, int]],
+        answers: list[str],
+        say: Callable[[str], None],
+    ) -> QuestionType | None:
         kinds = sum(bool(x) for x in (choices, pairs, ordered, answers))
         if kinds == 0:
-            say("the question has no answers: list them as `- (x) ...`, `- [x] ...`, "
-                "`= ...`, `- item -> match` or a numbered list")
+            say(
+                "the question has no answers: list them as `- (x) ...`, `- [x] ...`, "
+                "`= ...`, `- item -> match` or a numbered list"
+            )
             return None
         if kinds > 1 or len(markers) > 1:
             say("the question mixes kinds of answers; use one kind per question")
             return None
         inferred = (
-            QuestionType.SINGLE if markers == {"("} else
-            QuestionType.MULTIPLE if markers == {"["} else
-            QuestionType.SHORT if answers else
-            QuestionType.MATCHING if pairs else
-            QuestionType.ORDERING
+            QuestionType.SINGLE
+            if markers == {"("}
+            else QuestionType.MULTIPLE
+            if markers == {"["}
+            else QuestionType.SHORT
+            if answers
+            else QuestionType.MATCHING
+            if pairs
+            else QuestionType.ORDERING
         )
         qtype = header.type or inferred
         compatible = {
@@ -484,15 +535,18 @@ class _BlockParser:
                 say("the question has no correct answer: mark it with `(x)` or `[x]`")
                 return None
             if qtype is not QuestionType.MULTIPLE and correct > 1:
-                say(f"a single-choice question needs exactly one `(x)`, found {correct}; "
-                    "use `[x]` for multiple choice")
+                say(
+                    f"a single-choice question needs exactly one `(x)`, found {correct}; "
+                    "use `[x]` for multiple choice"
+                )
                 return None
             if len(choices) < 2:
                 say("a choice question needs at least two answers")
                 return None
-        if qtype is QuestionType.TRUE_FALSE and sorted(
-            c.text.strip().lower() for c in choices
-        ) != ["false", "true"]:
+        if qtype is QuestionType.TRUE_FALSE and sorted(c.text.strip().lower() for c in choices) != [
+            "false",
+            "true",
+        ]:
             say("a true-false question has exactly two answers, `True` and `False`")
             return None
         if qtype in (QuestionType.MATCHING, QuestionType.ORDERING) and len(pairs or ordered) < 2:
@@ -505,7 +559,9 @@ class _BlockParser:
 
 
 def _lone_image(inline: Token) -> Token | None:
-    children = [c for c in inline.children or () if not (c.type == "text" and not c.content.strip())]
+    children = [
+        c for c in inline.children or () if not (c.type == "text" and not c.content.strip())
+    ]
     return children[0] if len(children) == 1 and children[0].type == "image" else None
 
 

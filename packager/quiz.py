@@ -28,7 +28,9 @@ def parse_header(info: str, report: Callable[[str], None]) -> Header:
     """`question [type] [case-sensitive] {#id weight=N case-sensitive}` from the container line."""
     rest = info.strip().removeprefix("question").strip()
     braces = re.search(r"\{([^}]*)\}", rest)
-    words = (rest[: braces.start()] + " " + rest[braces.end():]).split() if braces else rest.split()
+    words = (
+        (rest[: braces.start()] + " " + rest[braces.end() :]).split() if braces else rest.split()
+    )
     attributes = braces.group(1).split() if braces else []
     qtype: QuestionType | None = None
     qid: str | None = None
@@ -52,8 +54,10 @@ def parse_header(info: str, report: Callable[[str], None]) -> Header:
                 report(f"`{word}`: a question's weight must be a positive number")
                 weight = 1.0
         else:
-            report(f"unknown word `{word}` in the question header (expected a type "
-                   f"({', '.join(_TYPES)}), `{{#id weight=N}}` or `case-sensitive`)")
+            report(
+                f"unknown word `{word}` in the question header (expected a type "
+                f"({', '.join(_TYPES)}), `{{#id weight=N}}` or `case-sensitive`)"
+            )
     return Header(qtype, qid, weight, case_sensitive)
 
 
@@ -108,12 +112,14 @@ def build_choices(lines: list[ChoiceLine], qtype: QuestionType) -> tuple[Choice,
             Choice(c.text.strip().lower(), c.text, c.correct, c.feedback, c.line) for c in lines
         )
     ids = choice_ids(len(lines))
-    return tuple(Choice(i, c.text, c.correct, c.feedback, c.line) for i, c in zip(ids, lines))
+    return tuple(
+        Choice(i, c.text, c.correct, c.feedback, c.line) for i, c in zip(ids, lines, strict=True)
+    )
 
 
 def build_pairs(pairs: list[tuple[str, str, int]]) -> tuple[MatchPair, ...]:
     ids = choice_ids(len(pairs))
-    return tuple(MatchPair(i, s, t, line) for i, (s, t, line) in zip(ids, pairs))
+    return tuple(MatchPair(i, s, t, line) for i, (s, t, line) in zip(ids, pairs, strict=True))
 
 
 def derived_id(stem: tuple[Block, ...], taken: set[str]) -> str:

@@ -5,12 +5,18 @@ from __future__ import annotations
 import re
 
 _UNSAFE = (
-    (re.compile(r"<\s*(script|iframe|object|embed|applet|base|meta|link|form)\b", re.I),
-     "raw HTML <{0}> is not allowed: it could run script in the learner's browser"),
-    (re.compile(r"\son[a-z]+\s*=", re.I),
-     "raw HTML event handler attribute is not allowed: it runs script"),
-    (re.compile(r"(?:javascript|vbscript)\s*:|data\s*:\s*text/html", re.I),
-     "a `javascript:` (or similar) address is not allowed: it runs script"),
+    (
+        re.compile(r"<\s*(script|iframe|object|embed|applet|base|meta|link|form)\b", re.I),
+        "raw HTML <{0}> is not allowed: it could run script in the learner's browser",
+    ),
+    (
+        re.compile(r"\son[a-z]+\s*=", re.I),
+        "raw HTML event handler attribute is not allowed: it runs script",
+    ),
+    (
+        re.compile(r"(?:javascript|vbscript)\s*:|data\s*:\s*text/html", re.I),
+        "a `javascript:` (or similar) address is not allowed: it runs script",
+    ),
 )
 
 
