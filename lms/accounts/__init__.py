@@ -1,0 +1,1 @@
+"""Accounts: registration, log-in, password reset, roles and the learner's profile."""

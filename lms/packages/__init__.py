@@ -1,0 +1,1 @@
+"""Course packages: safe unpacking, format detection, manifest parsing and the import service."""
