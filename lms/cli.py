@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import click
 
+from lms.lrs.cli import lrs
 from packager.cli import cli
+
+cli.add_command(lrs)
 
 
 @cli.command()

@@ -41,6 +41,7 @@ def configure(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=os.environ.get("MAFUNZO_SECURE_COOKIES", "") == "1",
+        PUBLIC_URL=os.environ.get("MAFUNZO_PUBLIC_URL", "http://localhost:5000/"),
         MAX_CONTENT_LENGTH=int(os.environ.get("MAFUNZO_MAX_UPLOAD_BYTES", 512 * 1024 * 1024)),
     )
     app.config.update(overrides)

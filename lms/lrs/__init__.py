@@ -2,4 +2,7 @@
 
 from flask import Blueprint
 
+from lms.lrs import protocol
+
 blueprint = Blueprint("lrs", __name__)
+protocol.install(blueprint)
