@@ -61,11 +61,13 @@ _MEDIA_TYPE = re.compile(r"[A-Za-z0-9!#$&^_.+\-]+/[A-Za-z0-9!#$&^_.+\-]+(?:\s*;.
 _VERSION_1_0 = re.compile(r"1\.0(?:\.\d+)?")
 _VERSION_2_0 = re.compile(r"2\.0\.\d+")
 
-# RFC 5646 Language-Tag ABNF (well-formedness), case-insensitive.
+# RFC 5646 Language-Tag ABNF, case-insensitive, except that the primary language subtag must have
+# two or three letters: the 4- and 5-8-letter forms are reserved and none is registered, so a key
+# like "english" is a mistake, not a language.
 _BCP47 = re.compile(
     r"""
     (?:
-      (?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4}|[a-z]{5,8})   # language [-extlang]
+      [a-z]{2,3}(?:-[a-z]{3}){0,3}                          # language [-extlang]
       (?:-[a-z]{4})?                                        # script
       (?:-(?:[a-z]{2}|[0-9]{3}))?                           # region
       (?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*              # variants
@@ -117,7 +119,7 @@ def is_irl(value: object) -> bool:
 
 
 def is_bcp47(value: object) -> bool:
-    """A well-formed RFC 5646 (BCP 47) language tag."""
+    """A well-formed RFC 5646 (BCP 47) language tag with a 2-3 letter language subtag."""
     return type(value) is str and _BCP47.fullmatch(value) is not None
 
 
