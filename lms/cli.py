@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from lms import commands  # noqa: F401  (registers `import` and `demo`)
 from lms.lrs.cli import lrs
 from packager.cli import cli
 
