@@ -364,10 +364,10 @@ def _ifi(obj: dict, path: str, what: str) -> int:
 
 
 def _agent(obj: dict, path: str) -> None:
-    _check_keys(obj, _AGENT_KEYS, path, "an Agent")
     object_type = obj.get("objectType")
     if object_type is not None and object_type != "Agent":
         raise _fail(_at(path, "objectType"), f"must be 'Agent', not {object_type!r}")
+    _check_keys(obj, _AGENT_KEYS, path, "an Agent")
     name = obj.get("name")
     if name is not None:
         _string(name, _at(path, "name"))
@@ -520,10 +520,10 @@ def _definition(value: object, path: str) -> None:
 
 
 def _activity(obj: dict, path: str) -> None:
-    _check_keys(obj, _ACTIVITY_KEYS, path, "an Activity")
     object_type = obj.get("objectType")
     if object_type is not None and object_type != "Activity":
         raise _fail(_at(path, "objectType"), f"must be 'Activity', not {object_type!r}")
+    _check_keys(obj, _ACTIVITY_KEYS, path, "an Activity")
     if "id" not in obj:
         raise _fail(_at(path, "id"), "is required")
     _iri(obj["id"], _at(path, "id"))
