@@ -48,3 +48,8 @@ def check(course: Path, write_ids: bool) -> None:
         )
         raise SystemExit(1)
     click.echo(f"{loaded.slug}: {summarize(loaded)}")
+
+
+from packager.cli_build import build  # noqa: E402
+
+cli.add_command(build)

@@ -1,0 +1,91 @@
+"""One build: load and check the course, put it in each language, render and package each format.
+
+Steps are separate so each has one home: the loader checks, `course_in_language` translates (the
+i18n step plugs in there), a format module renders with its runtime and packages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from packager.diagnostics import Diagnostic
+from packager.formats import scorm12, scorm2004
+from packager.formats.scorm_common import LAYOUTS, PackagingError
+from packager.loader import load_course
+from packager.model import Course
+
+Packager = Callable[[Course, str, Path], None]
+
+FORMATS: dict[str, Packager] = {
+    "scorm12": scorm12.package,
+    "scorm2004": scorm2004.package,
+}
+
+
+class BuildError(Exception):
+    """The build cannot go on; `diagnostics` holds the course's problems when that is why."""
+
+    def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None) -> None:
+        super().__init__(message)
+        self.diagnostics = diagnostics or []
+
+
+@dataclass(frozen=True)
+class Built:
+    path: Path
+    format: str
+    language: str
+
+
+def package_name(course: Course, format_name: str, language: str) -> str:
+    return f"{course.slug}-{course.version}-{format_name}-{language}.zip"
+
+
+def course_in_language(course: Course, language: str) -> Course:
+    """The course in `language`: the sources themselves, or their translation.
+
+    The translation step (catalogs in translations/<slug>/) is the i18n room's; until it is
+    wired here, only the source language can be built.
+    """
+    if language == course.source_language:
+        return course
+    if language not in course.languages:
+        raise BuildError(
+            f"{course.slug} does not offer {language!r}; course.yaml lists "
+            f"{', '.join(course.languages)}"
+        )
+    raise BuildError(
+        f"cannot build {language!r} yet: translated builds need the translation step; "
+        f"build the source language {course.source_language!r}"
+    )
+
+
+def build(
+    course_dir: Path,
+    formats: list[str],
+    languages: list[str] | None,
+    layout: str,
+    out: Path,
+) -> tuple[list[Built], list[Diagnostic]]:
+    """Builds every format x language; returns the packages and the loader's warnings."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or layout not in LAYOUTS:
+        raise BuildError(f"unknown format or layout: {', '.join(unknown) or layout}")
+    course, diagnostics = load_course(course_dir)
+    if course is None:
+        raise BuildError("the course has errors; nothing was built", diagnostics)
+    localized = [
+        (lang, course_in_language(course, lang)) for lang in languages or [course.source_language]
+    ]
+    built: list[Built] = []
+    for language, in_language in localized:
+        for format_name in formats:
+            path = out / package_name(course, format_name, language)
+            try:
+                FORMATS[format_name](in_language, layout, path)
+            except PackagingError as error:
+                raise BuildError(f"{format_name}: {error}") from None
+            built.append(Built(path, format_name, language))
+    return built, diagnostics

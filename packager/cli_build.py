@@ -1,0 +1,67 @@
+"""`mafunzo build`: sources to packages, refusing a course that `mafunzo check` rejects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from packager.build import FORMATS, BuildError
+from packager.build import build as build_packages
+from packager.diagnostics import Severity, display_path
+from packager.formats.scorm_common import LAYOUTS
+
+
+@click.command()
+@click.argument("course", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(sorted(FORMATS)),
+    multiple=True,
+    required=True,
+    help="Package format; repeat for several.",
+)
+@click.option(
+    "--lang",
+    "languages",
+    multiple=True,
+    help="Language (BCP 47 tag) to build; repeat for several. Default: the source language.",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(LAYOUTS),
+    default="single",
+    show_default=True,
+    help="single: the whole course is one SCO; per-module: one SCO per module.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("dist"),
+    show_default=True,
+    help="Folder the packages are written to.",
+)
+def build(
+    course: Path, formats: tuple[str, ...], languages: tuple[str, ...], layout: str, out: Path
+) -> None:
+    """Build COURSE into DIR/<slug>-<version>-<format>-<lang>.zip packages."""
+    try:
+        built, warnings = build_packages(course, list(formats), list(languages), layout, out)
+    except BuildError as error:
+        for diagnostic in error.diagnostics:
+            click.echo(str(diagnostic), err=True)
+        errors = sum(d.severity is Severity.ERROR for d in error.diagnostics)
+        if errors:
+            click.echo(
+                f"{display_path(course)}: {errors} error{'s' if errors != 1 else ''}; "
+                "nothing was built",
+                err=True,
+            )
+        else:
+            click.echo(f"{display_path(course)}: {error}", err=True)
+        raise SystemExit(1) from None
+    for diagnostic in warnings:
+        click.echo(str(diagnostic), err=True)
+    for package in built:
+        click.echo(display_path(package.path))

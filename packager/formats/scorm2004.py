@@ -1,0 +1,156 @@
+"""SCORM 2004 4th edition packages: imsmanifest.xml (CP, ADL CP/SEQ/NAV, IMS SS, LOM) and the zip.
+
+Sequencing: flow and choice on for the organization; every SCO sets its own completion and
+objective (completionSetByContent, objectiveSetByContent). A SCO whose score decides passing has a
+primary objective satisfied by measure at the course's mastery score. In the per-module layout the
+course rolls up complete when every module is (the default rollup) and satisfied from the scoring
+modules only: the others do not take part in objective rollup.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from packager.formats.reproducible_zip import zip_bytes_to
+from packager.formats.scorm_common import (
+    SCORM2004,
+    has_mastery,
+    render_for_scorm,
+    serialize,
+    shared_files,
+    xml_id,
+)
+from packager.model import Course
+from packager.render import RenderedDocument
+
+CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
+ADLCP = "http://www.adlnet.org/xsd/adlcp_v1p3"
+ADLSEQ = "http://www.adlnet.org/xsd/adlseq_v1p3"
+ADLNAV = "http://www.adlnet.org/xsd/adlnav_v1p3"
+IMSSS = "http://www.imsglobal.org/xsd/imsss"
+LOM = "http://ltsc.ieee.org/xsd/LOM"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+SCHEMA_LOCATION = (
+    f"{CP} imscp_v1p1.xsd {ADLCP} adlcp_v1p3.xsd {ADLSEQ} adlseq_v1p3.xsd "
+    f"{ADLNAV} adlnav_v1p3.xsd {IMSSS} imsss_v1p0.xsd {LOM} lom.xsd"
+)
+
+
+def package(course: Course, layout: str, destination: Path) -> None:
+    zip_bytes_to(destination, package_files(course, layout))
+
+
+def package_files(course: Course, layout: str) -> dict[str, bytes]:
+    rendered = render_for_scorm(course, layout, SCORM2004)
+    files = dict(rendered.files)
+    files["imsmanifest.xml"] = manifest(course, rendered.documents, shared_files(rendered))
+    return files
+
+
+def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
+    element = etree.SubElement(parent, tag, attrs)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _lom_string(parent: etree._Element, tag: str, text: str, language: str | None) -> None:
+    string = _sub(_sub(parent, f"{{{LOM}}}{tag}"), f"{{{LOM}}}string", text)
+    if language:
+        string.set("language", language)
+
+
+def _metadata(root: etree._Element, course: Course, language: str) -> None:
+    metadata = _sub(root, f"{{{CP}}}metadata")
+    _sub(metadata, f"{{{CP}}}schema", "ADL SCORM")
+    _sub(metadata, f"{{{CP}}}schemaversion", "2004 4th Edition")
+    general = _sub(_sub(metadata, f"{{{LOM}}}lom"), f"{{{LOM}}}general")
+    _lom_string(general, "title", course.title, language)
+    _sub(general, f"{{{LOM}}}language", language)
+    _lom_string(general, "description", course.description, language)
+    for keyword in course.keywords:
+        _lom_string(general, "keyword", keyword, language)
+
+
+def _sequencing(
+    item: etree._Element, objective_iri: str | None, mastery: float, rollup: bool
+) -> None:
+    sequencing = _sub(item, f"{{{IMSSS}}}sequencing")
+    if not rollup:
+        _sub(sequencing, f"{{{IMSSS}}}rollupRules", rollupObjectiveSatisfied="false")
+    if objective_iri is not None:
+        primary = _sub(
+            _sub(sequencing, f"{{{IMSSS}}}objectives"),
+            f"{{{IMSSS}}}primaryObjective",
+            objectiveID=objective_iri,
+            satisfiedByMeasure="true",
+        )
+        _sub(primary, f"{{{IMSSS}}}minNormalizedMeasure", f"{mastery:g}")
+    _sub(
+        sequencing,
+        f"{{{IMSSS}}}deliveryControls",
+        completionSetByContent="true",
+        objectiveSetByContent="true",
+    )
+
+
+def manifest(course: Course, documents: tuple[RenderedDocument, ...], shared: list[str]) -> bytes:
+    language = course.language or course.source_language
+    root = etree.Element(
+        f"{{{CP}}}manifest",
+        nsmap={
+            None: CP,
+            "adlcp": ADLCP,
+            "adlseq": ADLSEQ,
+            "adlnav": ADLNAV,
+            "imsss": IMSSS,
+            "lom": LOM,
+            "xsi": XSI,
+        },
+        identifier=xml_id("manifest", f"{course.slug}-{course.version}"),
+        version=course.version,
+    )
+    root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
+    _metadata(root, course, language)
+    org_id = xml_id("org", course.slug)
+    organization = _sub(
+        _sub(root, f"{{{CP}}}organizations", default=org_id),
+        f"{{{CP}}}organization",
+        identifier=org_id,
+    )
+    organization.set(f"{{{ADLSEQ}}}objectivesGlobalToSystem", "false")
+    _sub(organization, f"{{{CP}}}title", course.title)
+    resources = _sub(root, f"{{{CP}}}resources")
+    common_id = xml_id("res", "common")
+    single = len(documents) == 1
+    for document in documents:
+        name = course.slug if single else document.modules[0].slug
+        item = _sub(
+            organization,
+            f"{{{CP}}}item",
+            identifier=xml_id("item", name),
+            identifierref=xml_id("res", name),
+        )
+        _sub(item, f"{{{CP}}}title", course.title if single else document.modules[0].title)
+        scored = has_mastery(course, document.modules)
+        objective = (course.id if single else document.modules[0].iri) if scored else None
+        _sequencing(item, objective, course.mastery_score, rollup=scored or single)
+        resource = _sub(
+            resources,
+            f"{{{CP}}}resource",
+            identifier=xml_id("res", name),
+            type="webcontent",
+            href=document.href,
+        )
+        resource.set(f"{{{ADLCP}}}scormType", "sco")
+        _sub(resource, f"{{{CP}}}file", href=document.href)
+        _sub(resource, f"{{{CP}}}dependency", identifierref=common_id)
+    sequencing = _sub(organization, f"{{{IMSSS}}}sequencing")
+    _sub(sequencing, f"{{{IMSSS}}}controlMode", choice="true", flow="true")
+    common = _sub(resources, f"{{{CP}}}resource", identifier=common_id, type="webcontent")
+    common.set(f"{{{ADLCP}}}scormType", "asset")
+    for name in shared:
+        _sub(common, f"{{{CP}}}file", href=name)
+    return serialize(root)
