@@ -6,3 +6,4 @@ from lms.lrs import protocol
 
 blueprint = Blueprint("lrs", __name__)
 protocol.install(blueprint)
+from lms.lrs import views_documents  # noqa: E402, F401
