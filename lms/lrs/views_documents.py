@@ -3,7 +3,8 @@
 A launch token is tied to one learner (and registration): asking for another learner's state or
 agent profile is answered `403 Forbidden`, since the credentials are valid but lack the permission
 (xAPI Communication 3.2: 401 is for refused credentials, 403 for an authenticated client that may
-not do this).
+not do this). Activity profiles are shared by every learner, so a launch token may read them but
+not change them.
 """
 
 from __future__ import annotations
@@ -68,7 +69,9 @@ def state() -> Response:
 @_service_errors
 def activity_profile() -> Response:
     reading = request.method in ("GET", "HEAD")
-    require_scope(*(PROFILE_READ if reading else PROFILE_WRITE))
+    principal = require_scope(*(PROFILE_READ if reading else PROFILE_WRITE))
+    if principal.agent is not None and not reading:
+        abort(403, "a learner's launch token may read activity profiles but not change them")
     params = _params({"activityId", "profileId"}, listing="profileId")
     context = Context.activity_profile(_activity_id(params))
     return _document_request(context, params.get("profileId"), "profileId")

@@ -157,3 +157,23 @@ def test_the_profile_scope_is_needed(resource):
     assert as_("profile")("PUT", b"x", content_type=TEXT, profileId="p").status_code == 204
     assert as_("all/read")("GET", profileId="p").status_code == 200
     assert as_("all/read")("DELETE", profileId="p").status_code == 403
+
+
+def test_a_launch_token_may_read_but_not_change_a_shared_activity_profile(resource, launch_headers):
+    resource("/xapi/activities/profile", activityId=ACTIVITY)(
+        "PUT", b"x", content_type=TEXT, profileId="p"
+    )
+    learner = resource(
+        "/xapi/activities/profile",
+        headers=launch_headers({"mbox": "mailto:amina@example.org"}),
+        activityId=ACTIVITY,
+    )
+    assert learner("GET", profileId="p").data == b"x"
+    etag = quoted_sha1(b"x")
+    assert (
+        learner(
+            "PUT", b"y", content_type=TEXT, profileId="p", headers={"If-Match": etag}
+        ).status_code
+        == 403
+    )
+    assert learner("DELETE", profileId="p").status_code == 403
