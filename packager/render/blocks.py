@@ -131,7 +131,7 @@ def _shuffled(items: list[Any], seed: str) -> list[Any]:
 
 def render_question(question: Question, ctx: PageContext) -> str:
     """A form with a fieldset whose legend is the question; feedback lands in a live region."""
-    qid = escape(dom_id(ctx.module_slug, question.id))
+    qid = escape(dom_id(ctx.module_slug, f"q-{question.id}"))
     number = len(ctx.questions)
     stem = list(question.stem)
     if stem and isinstance(stem[0], Paragraph):
