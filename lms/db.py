@@ -7,7 +7,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app, g
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -23,6 +23,7 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
 
@@ -35,6 +36,19 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+    # SQLAlchemy emits BEGIN itself (see _sqlite_begin) instead of the driver's implicit one.
+    dbapi_connection.isolation_level = None
+
+
+WRITE = {"sqlite_write": True}
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    """A transaction that will write takes the write lock at BEGIN (IMMEDIATE): upgrading a read
+    transaction later fails at once with "database is locked" when another writer got there
+    first, whereas BEGIN IMMEDIATE waits its turn for up to the busy timeout."""
+    immediate = connection.get_execution_options().get("sqlite_write")
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def upgrade(engine: Engine) -> None:
@@ -53,6 +67,16 @@ def init_app(app: Flask) -> None:
     if app.config.get("AUTO_MIGRATE", True):
         upgrade(engine)
     app.teardown_appcontext(_close_session)
+
+
+def write_session() -> Session:
+    """A session of its own for a write that must commit on its own, e.g. storing statements.
+
+    On SQLite it takes the write lock when it begins; the caller closes it.
+    """
+    new = current_app.extensions["mafunzo.sessions"]()
+    new.connection(execution_options=WRITE)
+    return new
 
 
 def session() -> Session:

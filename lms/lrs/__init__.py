@@ -6,4 +6,6 @@ from lms.lrs import protocol
 
 blueprint = Blueprint("lrs", __name__)
 protocol.install(blueprint)
-from lms.lrs import views_documents  # noqa: E402, F401
+
+# The view modules register their routes on `blueprint`, so they are imported after it exists.
+from lms.lrs import views_documents, views_statements  # noqa: E402, F401

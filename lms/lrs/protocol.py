@@ -8,7 +8,6 @@ WSGI middleware, before Flask routes the request, so views only ever see ordinar
 from __future__ import annotations
 
 import io
-import logging
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -16,8 +15,6 @@ from urllib.parse import parse_qsl, urlencode
 
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
 from werkzeug.exceptions import BadRequest, HTTPException, MethodNotAllowed, NotFound
-
-log = logging.getLogger(__name__)
 
 VERSION_HEADER = "X-Experience-API-Version"
 _VERSION = re.compile(r"^(1\.0|2\.0)(\.\d+)?$")
@@ -93,6 +90,8 @@ def _answer_preflight_or_check_version() -> Response | None:
         raise BadRequest(problem)
     header = request.headers.get(VERSION_HEADER, "").strip()
     g.xapi_version = "1.0.3"  # answers even a refused request in a version the client can read
+    if request.endpoint == "lrs.about" and not _VERSION.match(header):
+        return None  # About is how a client learns the versions: it must not need one
     if not header:
         raise BadRequest(f"the {VERSION_HEADER} header is required")
     match = _VERSION.match(header)
@@ -118,7 +117,7 @@ def _protocol_headers(response: Response) -> Response:
 def _http_error(error: HTTPException) -> Response:
     code = error.code or 500
     if code >= 500:
-        log.exception("LRS request failed: %s %s", request.method, request.path)
+        # Flask has logged the traceback already; the client learns only that it was our fault.
         message = "the LRS failed to answer this request; the error is logged"
     else:
         message = error.description or error.name

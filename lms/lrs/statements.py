@@ -1,0 +1,415 @@
+"""Storing statements: the properties the LRS sets, immutability, voiding, and the link rows.
+
+`store_statements` is the one write path, used by the HTTP views and in-process by the LMS. It
+validates, then writes a whole batch in one transaction with a handful of multi-row statements,
+so a batch of 100 costs about as much as a single statement.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from lms import db
+from lms.lrs.documents_activities import record_activity_definitions
+from lms.lrs.documents_agents import AgentKeyError, agent_key
+from lms.lrs.models import Attachment, Statement, StatementLink
+from lms.lrs.validation import InvalidStatement, parse_timestamp, validate_statements
+
+VOIDED = "http://adlnet.gov/expapi/verbs/voided"
+STATEMENTS = Statement.__table__
+LINKS = StatementLink.__table__
+ATTACHMENTS = Attachment.__table__
+
+# Link roles. `agent` without related_agents matches actor/object only; with it, every agent role.
+AGENT_DIRECT = ("actor", "object")
+AGENT_RELATED = ("actor", "object", "authority", "context", "sub")
+ACTIVITY_DIRECT = ("object",)
+ACTIVITY_RELATED = ("object", "parent", "grouping", "category", "other", "sub")
+
+
+class StatementConflict(Exception):
+    """A statement id already stored with different content (409)."""
+
+
+class StatementRefused(Exception):
+    """A valid statement the LRS still cannot accept, e.g. voiding a voiding statement (400)."""
+
+
+class NotPermitted(Exception):
+    """The caller's credential may not write this statement (403)."""
+
+
+def now_stored() -> tuple[str, int]:
+    """The `stored` value and its microseconds, at millisecond precision so that `since` with a
+    value a client read back from `stored` excludes exactly that statement."""
+    moment = datetime.now(UTC)
+    moment = moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+    return format_time(moment), to_us(moment)
+
+
+def format_time(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def to_us(moment: datetime) -> int:
+    return int(moment.timestamp()) * 1_000_000 + moment.microsecond
+
+
+def from_us(value: int) -> datetime:
+    return datetime.fromtimestamp(value // 1_000_000, UTC).replace(microsecond=value % 1_000_000)
+
+
+def ref_of_agent(agent: dict[str, Any]) -> str | None:
+    try:
+        return agent_key(agent)
+    except AgentKeyError:
+        return None
+
+
+def ref_of_activity(activity_id: str) -> str:
+    return "activity:" + activity_id
+
+
+def comparison_hash(statement: dict[str, Any]) -> str:
+    """Equal for two statements the spec calls the same: LRS-set properties, UUID case, member
+    order and the written form of a timestamp do not count."""
+    return hashlib.sha256(
+        json.dumps(_comparable(statement), sort_keys=True, separators=(",", ":")).encode()
+    ).hexdigest()
+
+
+def _comparable(statement: dict[str, Any]) -> dict[str, Any]:
+    result = {
+        key: value
+        for key, value in statement.items()
+        if key not in ("id", "stored", "authority", "version")
+    }
+    if isinstance(result.get("timestamp"), str):
+        result["timestamp"] = to_us(parse_timestamp(result["timestamp"]))
+    for key in ("actor", "object"):
+        if isinstance(result.get(key), dict):
+            result[key] = _comparable_object(result[key])
+    context = result.get("context")
+    if isinstance(context, dict):
+        context = dict(context)
+        if isinstance(context.get("registration"), str):
+            context["registration"] = context["registration"].lower()
+        for key in ("instructor", "team"):
+            if isinstance(context.get(key), dict):
+                context[key] = _comparable_object(context[key])
+        if isinstance(context.get("statement"), dict):
+            context["statement"] = _comparable_object(context["statement"])
+        result["context"] = context
+    return result
+
+
+def _comparable_object(obj: dict[str, Any]) -> dict[str, Any]:
+    obj = dict(obj)
+    if obj.get("objectType") == "StatementRef" and isinstance(obj.get("id"), str):
+        obj["id"] = obj["id"].lower()
+    if obj.get("objectType") == "SubStatement":
+        return _comparable(obj)
+    if isinstance(obj.get("member"), list):
+        obj["member"] = sorted(obj["member"], key=lambda m: json.dumps(m, sort_keys=True))
+    return obj
+
+
+@dataclass
+class _Row:
+    statement: dict[str, Any]
+    statement_id: str
+    content_hash: str
+    client_id: bool
+    links: list[tuple[str, str]] = field(default_factory=list)
+    voids: str | None = None
+
+
+def store_statements(
+    statements: list[dict[str, Any]],
+    authority: dict[str, Any],
+    *,
+    version: str = "1.0.3",
+    attachments: dict[str, tuple[str, bytes]] | None = None,
+    validated: bool = False,
+    define: bool = True,
+) -> list[str]:
+    """Store a batch all or nothing and return the statement ids in order.
+
+    A statement whose id is stored already with the same content is accepted again unchanged (a
+    retry); with different content the whole batch fails with StatementConflict. `attachments`
+    maps SHA-2 to (content type, bytes) for the parts that came with the request. Without
+    `define` (the scope of that name) the activity definitions do not change the LRS's canonical
+    ones.
+    """
+    if not validated:
+        statements = validate_statements(statements, version)
+    stored, stored_us = now_stored()
+    authority_ref = ref_of_agent(authority) or json.dumps(authority, sort_keys=True)
+    rows = [_prepare(statement, authority, stored, version) for statement in statements]
+    for attempt in range(2):
+        session = db.write_session()
+        try:
+            ids = _write(session, rows, authority_ref, stored_us, attachments or {}, define)
+            session.commit()
+            return ids
+        except IntegrityError:
+            # Another request stored one of these ids between our check and our insert: check again.
+            session.rollback()
+            if attempt:
+                raise
+        finally:
+            session.close()
+    raise AssertionError("unreachable")
+
+
+def _prepare(
+    received: dict[str, Any], authority: dict[str, Any], stored: str, version: str
+) -> _Row:
+    content_hash = comparison_hash(received)
+    statement = dict(received)
+    client_id = "id" in statement
+    statement_id = statement["id"].lower() if client_id else str(uuid.uuid4())
+    statement["id"] = statement_id
+    statement.setdefault("timestamp", stored)
+    statement["stored"] = stored
+    statement["authority"] = authority
+    statement.setdefault("version", "2.0.0" if version.startswith("2.") else "1.0.0")
+    row = _Row(statement, statement_id, content_hash, client_id)
+    row.links = list(dict.fromkeys(_links(statement)))
+    if statement["verb"]["id"] == VOIDED:
+        target = statement["object"]
+        if not isinstance(target, dict) or target.get("objectType") != "StatementRef":
+            raise InvalidStatement("object", "a voiding statement's object must be a StatementRef")
+        row.voids = target["id"].lower()
+    return row
+
+
+def _links(statement: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    yield from _agent_links(statement.get("actor"), "actor")
+    yield from _agent_links(statement.get("authority"), "authority")
+    obj = statement.get("object") or {}
+    kind = obj.get("objectType", "Activity")
+    if kind == "Activity":
+        yield ref_of_activity(obj["id"]), "object"
+    elif kind in ("Agent", "Group"):
+        yield from _agent_links(obj, "object")
+    elif kind == "SubStatement":
+        for ref, _role in _links(obj):
+            yield ref, "sub"
+    context = statement.get("context") or {}
+    for key in ("instructor", "team"):
+        yield from _agent_links(context.get(key), "context")
+    for entry in context.get("contextAgents") or ():
+        yield from _agent_links(entry.get("agent"), "context")
+    for entry in context.get("contextGroups") or ():
+        yield from _agent_links(entry.get("group"), "context")
+    for role, activities in (context.get("contextActivities") or {}).items():
+        for activity in activities if isinstance(activities, list) else [activities]:
+            yield ref_of_activity(activity["id"]), role
+
+
+def _agent_links(agent: Any, role: str) -> Iterator[tuple[str, str]]:
+    if not isinstance(agent, dict):
+        return
+    ref = ref_of_agent(agent)
+    if ref:
+        yield ref, role
+    for member in agent.get("member") or ():
+        yield from _agent_links(member, role)
+
+
+def _write(
+    session: Session,
+    rows: list[_Row],
+    authority_ref: str,
+    stored_us: int,
+    attachments: dict[str, tuple[str, bytes]],
+    define: bool,
+) -> list[str]:
+    fresh = _drop_retries(session, rows)
+    voiding_targets = _check_voiding(session, fresh)
+    voided_on_arrival = _already_voided(
+        session, [row.statement_id for row in fresh if row.client_id]
+    )
+    inherited = _statement_ref_links(session, fresh)
+    if fresh:
+        seqs = session.execute(
+            insert(STATEMENTS).returning(STATEMENTS.c.seq, sort_by_parameter_order=True),
+            [
+                {
+                    "statement_id": row.statement_id,
+                    "stored_us": stored_us,
+                    "verb_id": row.statement["verb"]["id"],
+                    "registration": _registration(row.statement),
+                    "authority_key": authority_ref,
+                    "voided": row.statement_id in voided_on_arrival,
+                    "voids": row.voids,
+                    "content_hash": row.content_hash,
+                    "statement": json.dumps(row.statement, ensure_ascii=False),
+                }
+                for row in fresh
+            ],
+        ).scalars()
+        links = [
+            {"seq": seq, "ref": ref, "role": role}
+            for seq, row in zip(seqs, fresh, strict=True)
+            for ref, role in dict.fromkeys([*row.links, *inherited.get(row.statement_id, ())])
+        ]
+        session.execute(insert(LINKS), links)
+    if voiding_targets:
+        session.execute(
+            update(STATEMENTS)
+            .where(STATEMENTS.c.statement_id.in_(voiding_targets))
+            .values(voided=True)
+        )
+    _store_attachments(session, attachments)
+    if define:
+        record_activity_definitions(session, [row.statement for row in fresh])
+    return [row.statement_id for row in rows]
+
+
+def _registration(statement: dict[str, Any]) -> str | None:
+    registration = (statement.get("context") or {}).get("registration")
+    return registration.lower() if isinstance(registration, str) else None
+
+
+def _drop_retries(session: Session, rows: list[_Row]) -> list[_Row]:
+    """Leave out statements stored before with the same content; refuse different content."""
+    wanted = [row.statement_id for row in rows if row.client_id]
+    if not wanted:
+        return rows
+    known = {
+        row.statement_id: row.content_hash
+        for row in session.execute(
+            select(STATEMENTS.c.statement_id, STATEMENTS.c.content_hash).where(
+                STATEMENTS.c.statement_id.in_(wanted)
+            )
+        )
+    }
+    fresh = []
+    for row in rows:
+        if row.statement_id not in known:
+            fresh.append(row)
+        elif known[row.statement_id] != row.content_hash:
+            raise StatementConflict(
+                f"statement {row.statement_id} is already stored with different content"
+            )
+    return fresh
+
+
+def _check_voiding(session: Session, rows: list[_Row]) -> list[str]:
+    targets = [row.voids for row in rows if row.voids]
+    if not targets:
+        return []
+    voiding = set(
+        session.scalars(
+            select(STATEMENTS.c.statement_id).where(
+                STATEMENTS.c.statement_id.in_(targets), STATEMENTS.c.voids.isnot(None)
+            )
+        )
+    )
+    voiding |= {row.statement_id for row in rows if row.voids}
+    for target in targets:
+        if target in voiding:
+            raise StatementRefused(
+                f"statement {target} is a voiding statement and cannot be voided"
+            )
+    return targets
+
+
+def _already_voided(session: Session, ids: list[str]) -> set[str]:
+    """Ids a stored voiding statement already names: they arrive voided."""
+    if not ids:
+        return set()
+    return set(session.scalars(select(STATEMENTS.c.voids).where(STATEMENTS.c.voids.in_(ids))))
+
+
+def _statement_ref_links(session: Session, rows: list[_Row]) -> dict[str, list[tuple[str, str]]]:
+    """A statement that targets another one matches the agent and activity filters the target
+    matches (the spec's StatementRef rule), so it inherits the target's links."""
+    targets = {
+        row.statement_id: row.statement["object"]["id"].lower()
+        for row in rows
+        if row.statement["object"].get("objectType") == "StatementRef"
+    }
+    if not targets:
+        return {}
+    found: dict[str, list[tuple[str, str]]] = {}
+    query = (
+        select(STATEMENTS.c.statement_id, LINKS.c.ref, LINKS.c.role)
+        .join(LINKS, LINKS.c.seq == STATEMENTS.c.seq)
+        .where(STATEMENTS.c.statement_id.in_(set(targets.values())))
+    )
+    for target_id, ref, role in session.execute(query):
+        found.setdefault(target_id, []).append((ref, role))
+    return {
+        statement_id: found[target] for statement_id, target in targets.items() if target in found
+    }
+
+
+def _store_attachments(session: Session, attachments: dict[str, tuple[str, bytes]]) -> None:
+    if not attachments:
+        return
+    known = set(
+        session.scalars(select(ATTACHMENTS.c.sha2).where(ATTACHMENTS.c.sha2.in_(attachments)))
+    )
+    new = [
+        {"sha2": sha2, "content_type": content_type, "content": content}
+        for sha2, (content_type, content) in attachments.items()
+        if sha2 not in known
+    ]
+    if new:
+        session.execute(insert(ATTACHMENTS), new)
+
+
+def known_attachments(sha2s: Iterable[str]) -> set[str]:
+    """The attachment hashes whose content the LRS holds already."""
+    wanted = list(set(sha2s))
+    if not wanted:
+        return set()
+    return set(
+        db.session().scalars(select(ATTACHMENTS.c.sha2).where(ATTACHMENTS.c.sha2.in_(wanted)))
+    )
+
+
+def attachment_contents(sha2s: Iterable[str]) -> list[tuple[str, str, bytes]]:
+    """(sha2, content type, bytes) of each stored attachment named."""
+    wanted = {sha2.lower() for sha2 in sha2s}
+    if not wanted:
+        return []
+    rows = db.session().execute(
+        select(ATTACHMENTS.c.sha2, ATTACHMENTS.c.content_type, ATTACHMENTS.c.content).where(
+            ATTACHMENTS.c.sha2.in_(wanted)
+        )
+    )
+    return [(row.sha2, row.content_type, row.content) for row in rows]
+
+
+def check_launch_limits(
+    statements: list[dict[str, Any]], agent: dict[str, Any] | None, registration: str | None
+) -> None:
+    """A learner's launch token writes only statements about that learner (and registration)."""
+    if agent is None:
+        return
+    learner = ref_of_agent(agent)
+    for index, statement in enumerate(statements):
+        if ref_of_agent(statement.get("actor") or {}) != learner:
+            raise NotPermitted(
+                f"statements[{index}].actor: this launch token may only write the learner's "
+                "own statements"
+            )
+        if registration and _registration(statement) != registration.lower():
+            raise NotPermitted(
+                f"statements[{index}].context.registration: this launch token is for "
+                f"registration {registration}"
+            )

@@ -1,0 +1,153 @@
+"""Data / Statements: what the LRS sets on store, immutability, batches, voiding (xAPI 1.0.3 and
+2.0, Part Two "Statement" and Part Three "Statement Resource")."""
+
+from __future__ import annotations
+
+import pytest
+
+from lms.lrs.auth import lms_authority
+from lms.lrs.statements import store_statements
+from tests.fixtures.lrs_statements import ATTEMPTED, VOIDED, Lrs, new_id, statement
+
+
+def test_post_returns_the_ids_in_order_and_sets_id_stored_timestamp_authority(lrs: Lrs) -> None:
+    given = new_id()
+    response = lrs.post([statement(), statement(id=given.upper())])
+    assert response.status_code == 200
+    ids = response.get_json()
+    assert ids[1] == given
+    stored = lrs.get(statementId=ids[0]).get_json()
+    assert stored["id"] == ids[0]
+    assert stored["stored"].endswith("Z")
+    assert stored["timestamp"] == stored["stored"]
+    assert stored["authority"]["objectType"] == "Agent"
+    assert stored["authority"]["name"] == "test client"
+    assert stored["version"] == "1.0.0"
+
+
+def test_authority_sent_by_the_client_is_replaced_by_the_credentials_own(lrs: Lrs) -> None:
+    forged = {"objectType": "Agent", "mbox": "mailto:boss@example.org"}
+    [statement_id] = lrs.post(statement(authority=forged)).get_json()
+    assert lrs.get(statementId=statement_id).get_json()["authority"] != forged
+
+
+def test_timestamp_given_by_the_client_is_kept(lrs: Lrs) -> None:
+    [statement_id] = lrs.post(statement(timestamp="2024-01-02T03:04:05.678+03:00")).get_json()
+    stored = lrs.get(statementId=statement_id).get_json()
+    assert stored["timestamp"] == "2024-01-02T03:04:05.678+03:00"
+
+
+def test_put_stores_under_the_given_id_and_answers_204(lrs: Lrs) -> None:
+    statement_id = new_id()
+    response = lrs.put(statement(), statement_id)
+    assert response.status_code == 204
+    assert response.data == b""
+    assert lrs.get(statementId=statement_id).get_json()["id"] == statement_id
+
+
+def test_put_needs_statement_id_that_matches_the_body(lrs: Lrs) -> None:
+    response = lrs.client.put("/xapi/statements", json=statement(), headers=lrs.headers)
+    assert response.status_code == 400
+    mismatch = lrs.put(statement(id=new_id()), new_id())
+    assert mismatch.status_code == 400
+
+
+def test_same_id_same_content_is_accepted_again_without_change(lrs: Lrs) -> None:
+    statement_id = new_id()
+    assert lrs.put(statement(), statement_id).status_code == 204
+    first = lrs.get(statementId=statement_id).get_json()
+    assert lrs.put(statement(), statement_id).status_code == 204
+    assert lrs.post(statement(id=statement_id)).status_code == 200
+    assert lrs.get(statementId=statement_id).get_json() == first
+    assert lrs.query_ids() == [statement_id]
+
+
+def test_same_id_different_content_is_409_and_changes_nothing(lrs: Lrs) -> None:
+    statement_id = new_id()
+    lrs.put(statement(), statement_id)
+    response = lrs.put(statement(verb=ATTEMPTED), statement_id)
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == 409
+    assert lrs.get(statementId=statement_id).get_json()["verb"]["id"] != ATTEMPTED
+
+
+def test_a_batch_with_one_invalid_statement_stores_nothing(lrs: Lrs) -> None:
+    response = lrs.post([statement(), statement(), {"actor": statement()["actor"]}])
+    assert response.status_code == 400
+    assert "statements[2]" in response.get_json()["error"]["message"]
+    assert lrs.query_ids() == []
+
+
+def test_a_batch_with_one_conflicting_statement_stores_nothing(lrs: Lrs) -> None:
+    taken = new_id()
+    lrs.put(statement(), taken)
+    response = lrs.post([statement(actor="bo"), statement(id=taken, verb=ATTEMPTED)])
+    assert response.status_code == 409
+    assert lrs.query_ids() == [taken]
+
+
+def test_invalid_json_is_a_400_with_a_message_not_a_500(lrs: Lrs) -> None:
+    response = lrs.client.post(
+        "/xapi/statements",
+        data=b'{"actor": ',
+        content_type="application/json",
+        headers=lrs.headers,
+    )
+    assert response.status_code == 400
+    assert "JSON" in response.get_json()["error"]["message"]
+
+
+def void(target: str) -> dict:
+    return statement(verb=VOIDED, object={"objectType": "StatementRef", "id": target})
+
+
+def test_voided_statement_is_only_found_by_voided_statement_id(lrs: Lrs) -> None:
+    [target] = lrs.post(statement()).get_json()
+    [voiding] = lrs.post(void(target)).get_json()
+    assert lrs.get(statementId=target).status_code == 404
+    assert lrs.get(voidedStatementId=target).get_json()["id"] == target
+    assert lrs.get(voidedStatementId=voiding).status_code == 404
+    assert lrs.query_ids() == [voiding]
+
+
+def test_a_voiding_statement_cannot_be_voided(lrs: Lrs) -> None:
+    [target] = lrs.post(statement()).get_json()
+    [voiding] = lrs.post(void(target)).get_json()
+    response = lrs.post(void(voiding))
+    assert response.status_code == 400
+    assert lrs.get(statementId=voiding).status_code == 200
+
+
+def test_a_statement_that_refers_to_a_voided_one_is_still_returned(lrs: Lrs) -> None:
+    [target] = lrs.post(statement()).get_json()
+    [referring] = lrs.post(
+        statement(verb=ATTEMPTED, object={"objectType": "StatementRef", "id": target})
+    ).get_json()
+    lrs.post(void(target))
+    assert referring in lrs.query_ids()
+    assert lrs.get(statementId=referring).status_code == 200
+
+
+def test_a_statement_voided_before_it_arrives_is_stored_voided(lrs: Lrs) -> None:
+    late = new_id()
+    lrs.post(void(late))
+    lrs.put(statement(), late)
+    assert lrs.get(statementId=late).status_code == 404
+    assert lrs.get(voidedStatementId=late).status_code == 200
+
+
+@pytest.mark.parametrize("version", ["1.0.3", "2.0.0"])
+def test_version_property_defaults_to_the_family_of_the_request(
+    client, lrs_headers, version: str
+) -> None:  # type: ignore[no-untyped-def]
+    lrs = Lrs(client, lrs_headers("all", version=version))
+    [statement_id] = lrs.post(statement()).get_json()
+    stored = lrs.get(statementId=statement_id).get_json()
+    assert stored["version"] == ("2.0.0" if version == "2.0.0" else "1.0.0")
+
+
+def test_the_lms_stores_statements_in_process_without_http(app, lrs: Lrs) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        ids = store_statements([statement(), statement(actor="bo")], lms_authority())
+    assert set(lrs.query_ids()) == set(ids)
+    assert lrs.get(statementId=ids[0]).get_json()["authority"]["name"] == "Mafunzo LMS"
