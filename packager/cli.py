@@ -53,3 +53,7 @@ def check(course: Path, write_ids: bool) -> None:
 from packager.cli_build import build  # noqa: E402
 
 cli.add_command(build)
+
+from packager.cli_i18n import i18n  # noqa: E402
+
+cli.add_command(i18n)

@@ -1,0 +1,1 @@
+"""Translation of course content: gettext catalogs per course, checks, XLIFF, translated courses."""
