@@ -103,6 +103,23 @@ _DURATION = re.compile(
 _FRACTION_NOT_LAST = re.compile(r"[.,]\d+[A-Z].*\d", re.ASCII)
 
 
+# IRIs and language tags repeat from statement to statement (verbs, course activities, extension
+# keys, the six UN languages), so those already seen valid skip the regex. Bounded in count and
+# length so a flood of distinct values cannot grow them without limit.
+_KNOWN_IRIS: set[str] = set()
+_KNOWN_TAGS: set[str] = set()
+_KNOWN_LIMIT = 20_000
+_KNOWN_MAX_LENGTH = 512
+
+
+def _remember(known: set[str], value: str) -> bool:
+    if len(value) <= _KNOWN_MAX_LENGTH:
+        if len(known) >= _KNOWN_LIMIT:
+            known.clear()
+        known.add(value)
+    return True
+
+
 def is_uuid(value: object) -> bool:
     """A UUID in standard string form (8-4-4-4-12 hex digits), as xAPI requires."""
     return type(value) is str and _UUID.fullmatch(value) is not None
@@ -110,7 +127,10 @@ def is_uuid(value: object) -> bool:
 
 def is_iri(value: object) -> bool:
     """An absolute IRI (scheme and body); relative references and bare words are not."""
-    return type(value) is str and _IRI.fullmatch(value) is not None
+    return type(value) is str and (
+        value in _KNOWN_IRIS
+        or (_IRI.fullmatch(value) is not None and _remember(_KNOWN_IRIS, value))
+    )
 
 
 def is_irl(value: object) -> bool:
@@ -120,7 +140,10 @@ def is_irl(value: object) -> bool:
 
 def is_bcp47(value: object) -> bool:
     """A well-formed RFC 5646 (BCP 47) language tag with a 2-3 letter language subtag."""
-    return type(value) is str and _BCP47.fullmatch(value) is not None
+    return type(value) is str and (
+        value in _KNOWN_TAGS
+        or (_BCP47.fullmatch(value) is not None and _remember(_KNOWN_TAGS, value))
+    )
 
 
 _OFFSETS: dict[str, timezone] = {"Z": UTC}
@@ -254,6 +277,8 @@ def _string(value: object, path: str) -> str:
 
 
 def _iri(value: object, path: str) -> None:
+    if type(value) is str and value in _KNOWN_IRIS:
+        return
     if not is_iri(value):
         _string(value, path)
         raise _fail(path, f"{value!r} is not an absolute IRI (e.g. http://example.com/id)")
@@ -294,18 +319,18 @@ def validate_language_map(value: object, path: str) -> None:
     """A language map: BCP 47 tags as keys, strings as values."""
     _object(value, path, "a language map")
     for tag, text in value.items():  # type: ignore[union-attr]
-        if _BCP47.fullmatch(tag) is None:
-            raise _fail(_at(path, tag), f"{tag!r} is not a BCP 47 language tag (e.g. en, fr-CA)")
+        if tag not in _KNOWN_TAGS and not is_bcp47(tag):
+            raise _fail(f"{path}.{tag}", f"{tag!r} is not a BCP 47 language tag (e.g. en, fr-CA)")
         if type(text) is not str:
-            raise _fail(_at(path, tag), f"must be a string, not {_json_type(text)}")
+            raise _fail(f"{path}.{tag}", f"must be a string, not {_json_type(text)}")
 
 
 def _extensions(value: object, path: str) -> None:
     """Keys must be IRIs; values are anything at all (the LRS must not judge them)."""
     _object(value, path, "an extensions map")
     for key in value:  # type: ignore[union-attr]
-        if _IRI.fullmatch(key) is None:
-            raise _fail(_at(path, key), "extension keys must be absolute IRIs")
+        if key not in _KNOWN_IRIS and not is_iri(key):
+            raise _fail(f"{path}.{key}", "extension keys must be absolute IRIs")
 
 
 def _timestamp(value: object, path: str, version: str) -> None:
@@ -330,32 +355,32 @@ def _ifi(obj: dict, path: str, what: str) -> int:
     if mbox is not None:
         count += 1
         if type(mbox) is not str or _MAILTO.fullmatch(mbox) is None:
-            _string(mbox, _at(path, "mbox"))
-            raise _fail(_at(path, "mbox"), f"{mbox!r} is not a mailto IRI (mailto:me@example.com)")
+            _string(mbox, path + ".mbox")
+            raise _fail(path + ".mbox", f"{mbox!r} is not a mailto IRI (mailto:me@example.com)")
     sha1 = obj.get("mbox_sha1sum")
     if sha1 is not None:
         count += 1
         if type(sha1) is not str or _SHA1_HEX.fullmatch(sha1) is None:
-            _string(sha1, _at(path, "mbox_sha1sum"))
-            raise _fail(_at(path, "mbox_sha1sum"), "must be 40 hex digits (SHA-1 of a mailto IRI)")
+            _string(sha1, path + ".mbox_sha1sum")
+            raise _fail(path + ".mbox_sha1sum", "must be 40 hex digits (SHA-1 of a mailto IRI)")
     openid = obj.get("openid")
     if openid is not None:
         count += 1
         if not is_iri(openid) or not openid.isascii():
-            _string(openid, _at(path, "openid"))
-            raise _fail(_at(path, "openid"), f"{openid!r} is not a URI")
+            _string(openid, path + ".openid")
+            raise _fail(path + ".openid", f"{openid!r} is not a URI")
     account = obj.get("account")
     if account is not None:
         count += 1
-        account_path = _at(path, "account")
+        account_path = path + ".account"
         _object(account, account_path, "an account")
         _check_keys(account, _ACCOUNT_KEYS, account_path, "an account")
         if "homePage" not in account:
-            raise _fail(_at(account_path, "homePage"), "is required")
-        _irl(account["homePage"], _at(account_path, "homePage"))
+            raise _fail(account_path + ".homePage", "is required")
+        _irl(account["homePage"], account_path + ".homePage")
         if "name" not in account:
-            raise _fail(_at(account_path, "name"), "is required")
-        _string(account["name"], _at(account_path, "name"))
+            raise _fail(account_path + ".name", "is required")
+        _string(account["name"], account_path + ".name")
     if count > 1:
         found = ", ".join(key for key in _IFIS if key in obj)
         raise _fail(path, f"{what} must have exactly one of mbox, mbox_sha1sum, openid, account "
@@ -366,11 +391,11 @@ def _ifi(obj: dict, path: str, what: str) -> int:
 def _agent(obj: dict, path: str) -> None:
     object_type = obj.get("objectType")
     if object_type is not None and object_type != "Agent":
-        raise _fail(_at(path, "objectType"), f"must be 'Agent', not {object_type!r}")
+        raise _fail(path + ".objectType", f"must be 'Agent', not {object_type!r}")
     _check_keys(obj, _AGENT_KEYS, path, "an Agent")
     name = obj.get("name")
     if name is not None:
-        _string(name, _at(path, "name"))
+        _string(name, path + ".name")
     if _ifi(obj, path, "an Agent") == 0:
         raise _fail(path, "an Agent needs one of mbox, mbox_sha1sum, openid, account")
 
@@ -379,17 +404,17 @@ def _group(obj: dict, path: str) -> None:
     _check_keys(obj, _GROUP_KEYS, path, "a Group")
     name = obj.get("name")
     if name is not None:
-        _string(name, _at(path, "name"))
+        _string(name, path + ".name")
     identified = _ifi(obj, path, "an identified Group")
     members = obj.get("member")
     if members is not None:
-        member_path = _at(path, "member")
+        member_path = path + ".member"
         _array(members, member_path, "Agents")
         for index, member in enumerate(members):
             item_path = f"{member_path}[{index}]"
             _object(member, item_path, "an Agent")
             if member.get("objectType") == "Group":
-                raise _fail(_at(item_path, "objectType"), "a Group's members must be Agents")
+                raise _fail(item_path + ".objectType", "a Group's members must be Agents")
             _agent(member, item_path)
     if not identified and not members:
         raise _fail(path, "an anonymous Group (no mbox, mbox_sha1sum, openid or account) needs "
@@ -410,7 +435,7 @@ def validate_actor(obj: object, path: str = "actor") -> None:
     elif object_type is None or object_type == "Agent":
         _agent(obj, path)  # type: ignore[arg-type]
     else:
-        raise _fail(_at(path, "objectType"), f"must be 'Agent' or 'Group', not {object_type!r}")
+        raise _fail(path + ".objectType", f"must be 'Agent' or 'Group', not {object_type!r}")
 
 
 def _authority(value: object, path: str) -> None:
@@ -418,7 +443,7 @@ def _authority(value: object, path: str) -> None:
     if value.get("objectType") == "Group":  # type: ignore[union-attr]
         members = value.get("member") or ()  # type: ignore[union-attr]
         if len(members) != 2:
-            raise _fail(_at(path, "member"), "an authority Group must have exactly two Agents "
+            raise _fail(path + ".member", "an authority Group must have exactly two Agents "
                                              "(the application and the user)")
 
 
@@ -452,11 +477,11 @@ def _verb(value: object, path: str) -> None:
     _object(value, path, "a Verb")
     _check_keys(value, _VERB_KEYS, path, "a Verb")  # type: ignore[arg-type]
     if "id" not in value:  # type: ignore[operator]
-        raise _fail(_at(path, "id"), "is required")
-    _iri(value["id"], _at(path, "id"))  # type: ignore[index]
+        raise _fail(path + ".id", "is required")
+    _iri(value["id"], path + ".id")  # type: ignore[index]
     display = value.get("display")  # type: ignore[union-attr]
     if display is not None:
-        validate_language_map(display, _at(path, "display"))
+        validate_language_map(display, path + ".display")
 
 
 def _definition(value: object, path: str) -> None:
@@ -465,33 +490,33 @@ def _definition(value: object, path: str) -> None:
     get = value.get  # type: ignore[union-attr]
     name = get("name")
     if name is not None:
-        validate_language_map(name, _at(path, "name"))
+        validate_language_map(name, path + ".name")
     description = get("description")
     if description is not None:
-        validate_language_map(description, _at(path, "description"))
+        validate_language_map(description, path + ".description")
     activity_type = get("type")
     if activity_type is not None:
-        _iri(activity_type, _at(path, "type"))
+        _iri(activity_type, path + ".type")
     more_info = get("moreInfo")
     if more_info is not None:
-        _irl(more_info, _at(path, "moreInfo"))
+        _irl(more_info, path + ".moreInfo")
     extensions = get("extensions")
     if extensions is not None:
-        _extensions(extensions, _at(path, "extensions"))
+        _extensions(extensions, path + ".extensions")
     interaction_type = get("interactionType")
     if interaction_type is None:
         for key in ("correctResponsesPattern", *_COMPONENT_LISTS):
             if key in value:  # type: ignore[operator]
-                raise _fail(_at(path, key), "needs an interactionType in the same definition")
+                raise _fail(f"{path}.{key}", "needs an interactionType in the same definition")
         return
     allowed = _COMPONENTS_ALLOWED.get(interaction_type)  # type: ignore[arg-type]
     if allowed is None:
-        _string(interaction_type, _at(path, "interactionType"))
-        raise _fail(_at(path, "interactionType"),
+        _string(interaction_type, path + ".interactionType")
+        raise _fail(path + ".interactionType",
                     f"{interaction_type!r} is not one of {_INTERACTION_TYPES}")
     pattern = get("correctResponsesPattern")
     if pattern is not None:
-        pattern_path = _at(path, "correctResponsesPattern")
+        pattern_path = path + ".correctResponsesPattern"
         _array(pattern, pattern_path, "strings")
         for index, response in enumerate(pattern):
             _string(response, f"{pattern_path}[{index}]")
@@ -499,7 +524,7 @@ def _definition(value: object, path: str) -> None:
         components = get(key)
         if components is None:
             continue
-        list_path = _at(path, key)
+        list_path = f"{path}.{key}"
         if key not in allowed:
             raise _fail(list_path, f"is not used with interactionType {interaction_type!r}")
         _array(components, list_path, "interaction components")
@@ -509,27 +534,27 @@ def _definition(value: object, path: str) -> None:
             _object(component, item_path, "an interaction component")
             _check_keys(component, _COMPONENT_KEYS, item_path, "an interaction component")
             if "id" not in component:
-                raise _fail(_at(item_path, "id"), "is required")
-            component_id = _string(component["id"], _at(item_path, "id"))
+                raise _fail(item_path + ".id", "is required")
+            component_id = _string(component["id"], item_path + ".id")
             if component_id in seen:
-                raise _fail(_at(item_path, "id"), f"{component_id!r} is used twice in {key}")
+                raise _fail(item_path + ".id", f"{component_id!r} is used twice in {key}")
             seen.add(component_id)
             component_description = component.get("description")
             if component_description is not None:
-                validate_language_map(component_description, _at(item_path, "description"))
+                validate_language_map(component_description, item_path + ".description")
 
 
 def _activity(obj: dict, path: str) -> None:
     object_type = obj.get("objectType")
     if object_type is not None and object_type != "Activity":
-        raise _fail(_at(path, "objectType"), f"must be 'Activity', not {object_type!r}")
+        raise _fail(path + ".objectType", f"must be 'Activity', not {object_type!r}")
     _check_keys(obj, _ACTIVITY_KEYS, path, "an Activity")
     if "id" not in obj:
-        raise _fail(_at(path, "id"), "is required")
-    _iri(obj["id"], _at(path, "id"))
+        raise _fail(path + ".id", "is required")
+    _iri(obj["id"], path + ".id")
     definition = obj.get("definition")
     if definition is not None:
-        _definition(definition, _at(path, "definition"))
+        _definition(definition, path + ".definition")
 
 
 def validate_activity(obj: object, path: str = "activity") -> None:
@@ -543,11 +568,11 @@ def _statement_ref(value: object, path: str) -> None:
     object_type = value.get("objectType")  # type: ignore[union-attr]
     if object_type != "StatementRef":
         if object_type is None:
-            raise _fail(_at(path, "objectType"), "is required and must be 'StatementRef'")
-        raise _fail(_at(path, "objectType"), f"must be 'StatementRef', not {object_type!r}")
+            raise _fail(path + ".objectType", "is required and must be 'StatementRef'")
+        raise _fail(path + ".objectType", f"must be 'StatementRef', not {object_type!r}")
     if "id" not in value:  # type: ignore[operator]
-        raise _fail(_at(path, "id"), "is required")
-    _uuid(value["id"], _at(path, "id"))  # type: ignore[index]
+        raise _fail(path + ".id", "is required")
+    _uuid(value["id"], path + ".id")  # type: ignore[index]
 
 
 def _object_of(value: object, path: str, version: str, in_sub: bool) -> str:
@@ -555,7 +580,7 @@ def _object_of(value: object, path: str, version: str, in_sub: bool) -> str:
     obj = _object(value, path, "an Activity, Agent, Group, StatementRef or SubStatement")
     object_type = obj.get("objectType")
     if object_type is None and "id" not in obj and any(key in obj for key in _IFIS):
-        raise _fail(_at(path, "objectType"), "is required when the object is an Agent or Group")
+        raise _fail(path + ".objectType", "is required when the object is an Agent or Group")
     if object_type is None or object_type == "Activity":
         _activity(obj, path)
         return "Activity"
@@ -567,10 +592,10 @@ def _object_of(value: object, path: str, version: str, in_sub: bool) -> str:
         _statement_ref(obj, path)
     elif object_type == "SubStatement":
         if in_sub:
-            raise _fail(_at(path, "objectType"), "a SubStatement cannot contain a SubStatement")
+            raise _fail(path + ".objectType", "a SubStatement cannot contain a SubStatement")
         _statement(obj, path, version, sub=True)
     else:
-        raise _fail(_at(path, "objectType"), f"{object_type!r} is not one of Activity, Agent, "
+        raise _fail(path + ".objectType", f"{object_type!r} is not one of Activity, Agent, "
                                              "Group, SubStatement, StatementRef (case matters)")
     return object_type  # type: ignore[return-value]
 
@@ -594,21 +619,21 @@ def _score(value: object, path: str) -> None:
     _check_keys(value, _SCORE_KEYS, path, "a score")  # type: ignore[arg-type]
     get = value.get  # type: ignore[union-attr]
     scaled = get("scaled")
-    if scaled is not None and not -1 <= _number(scaled, _at(path, "scaled")) <= 1:
-        raise _fail(_at(path, "scaled"), f"must be between -1 and 1, not {scaled}")
+    if scaled is not None and not -1 <= _number(scaled, path + ".scaled") <= 1:
+        raise _fail(path + ".scaled", f"must be between -1 and 1, not {scaled}")
     low, high, raw = get("min"), get("max"), get("raw")
     if low is not None:
-        _number(low, _at(path, "min"))
+        _number(low, path + ".min")
     if high is not None:
-        _number(high, _at(path, "max"))
+        _number(high, path + ".max")
         if low is not None and not low < high:
-            raise _fail(_at(path, "max"), f"must be greater than min ({low}), not {high}")
+            raise _fail(path + ".max", f"must be greater than min ({low}), not {high}")
     if raw is not None:
-        _number(raw, _at(path, "raw"))
+        _number(raw, path + ".raw")
         if low is not None and raw < low:
-            raise _fail(_at(path, "raw"), f"must not be less than min ({low}), not {raw}")
+            raise _fail(path + ".raw", f"must not be less than min ({low}), not {raw}")
         if high is not None and raw > high:
-            raise _fail(_at(path, "raw"), f"must not be greater than max ({high}), not {raw}")
+            raise _fail(path + ".raw", f"must not be greater than max ({high}), not {raw}")
 
 
 def _result(value: object, path: str) -> None:
@@ -617,19 +642,19 @@ def _result(value: object, path: str) -> None:
     get = value.get  # type: ignore[union-attr]
     score = get("score")
     if score is not None:
-        _score(score, _at(path, "score"))
+        _score(score, path + ".score")
     success = get("success")
     if success is not None:
-        _boolean(success, _at(path, "success"))
+        _boolean(success, path + ".success")
     completion = get("completion")
     if completion is not None:
-        _boolean(completion, _at(path, "completion"))
+        _boolean(completion, path + ".completion")
     response = get("response")
     if response is not None:
-        _string(response, _at(path, "response"))
+        _string(response, path + ".response")
     duration = get("duration")
     if duration is not None:
-        duration_path = _at(path, "duration")
+        duration_path = path + ".duration"
         if (
             _DURATION.fullmatch(_string(duration, duration_path)) is None
             or _FRACTION_NOT_LAST.search(duration)
@@ -638,7 +663,7 @@ def _result(value: object, path: str) -> None:
                                        "(e.g. PT1H30M or PT12.5S)")
     extensions = get("extensions")
     if extensions is not None:
-        _extensions(extensions, _at(path, "extensions"))
+        _extensions(extensions, path + ".extensions")
 
 
 def _context_activities(value: object, path: str) -> None:
@@ -646,7 +671,7 @@ def _context_activities(value: object, path: str) -> None:
     if not value:
         raise _fail(path, "must have at least one of parent, grouping, category, other")
     for key, activities in value.items():  # type: ignore[union-attr]
-        key_path = _at(path, key)
+        key_path = f"{path}.{key}"
         if key not in _CONTEXT_ACTIVITY_KEYS:
             raise _fail(key_path, "is not one of parent, grouping, category, other")
         if type(activities) is dict:
@@ -673,12 +698,12 @@ def _context_agents(value: object, path: str) -> None:
         _object(item, item_path, "a contextAgent")
         _check_keys(item, _CONTEXT_AGENT_KEYS, item_path, "a contextAgent")
         if item.get("objectType") != "contextAgent":
-            raise _fail(_at(item_path, "objectType"), "must be 'contextAgent'")
+            raise _fail(item_path + ".objectType", "must be 'contextAgent'")
         if "agent" not in item:
-            raise _fail(_at(item_path, "agent"), "is required")
-        validate_agent(item["agent"], _at(item_path, "agent"))
+            raise _fail(item_path + ".agent", "is required")
+        validate_agent(item["agent"], item_path + ".agent")
         if "relevantTypes" in item:
-            _relevant_types(item["relevantTypes"], _at(item_path, "relevantTypes"))
+            _relevant_types(item["relevantTypes"], item_path + ".relevantTypes")
 
 
 def _context_groups(value: object, path: str) -> None:
@@ -688,16 +713,16 @@ def _context_groups(value: object, path: str) -> None:
         _object(item, item_path, "a contextGroup")
         _check_keys(item, _CONTEXT_GROUP_KEYS, item_path, "a contextGroup")
         if item.get("objectType") != "contextGroup":
-            raise _fail(_at(item_path, "objectType"), "must be 'contextGroup'")
+            raise _fail(item_path + ".objectType", "must be 'contextGroup'")
         if "group" not in item:
-            raise _fail(_at(item_path, "group"), "is required")
-        group_path = _at(item_path, "group")
+            raise _fail(item_path + ".group", "is required")
+        group_path = item_path + ".group"
         group = _object(item["group"], group_path, "a Group")
         if group.get("objectType") != "Group":
-            raise _fail(_at(group_path, "objectType"), "is required and must be 'Group'")
+            raise _fail(group_path + ".objectType", "is required and must be 'Group'")
         _group(group, group_path)
         if "relevantTypes" in item:
-            _relevant_types(item["relevantTypes"], _at(item_path, "relevantTypes"))
+            _relevant_types(item["relevantTypes"], item_path + ".relevantTypes")
 
 
 def _context(value: object, path: str, version: str, object_type: str) -> None:
@@ -706,48 +731,48 @@ def _context(value: object, path: str, version: str, object_type: str) -> None:
     if not v2:
         for key in ("contextAgents", "contextGroups"):
             if key in value:  # type: ignore[operator]
-                raise _fail(_at(path, key), f"is new in xAPI 2.0.0; this request uses {version}")
+                raise _fail(f"{path}.{key}", f"is new in xAPI 2.0.0; this request uses {version}")
     _check_keys(value, _CONTEXT_KEYS_2 if v2 else _CONTEXT_KEYS_1, path, "a Context")  # type: ignore[arg-type]
     get = value.get  # type: ignore[union-attr]
     registration = get("registration")
     if registration is not None:
-        _uuid(registration, _at(path, "registration"))
+        _uuid(registration, path + ".registration")
     instructor = get("instructor")
     if instructor is not None:
-        validate_actor(instructor, _at(path, "instructor"))
+        validate_actor(instructor, path + ".instructor")
     team = get("team")
     if team is not None:
-        team_path = _at(path, "team")
+        team_path = path + ".team"
         _object(team, team_path, "a Group")
         if team.get("objectType") != "Group":
-            raise _fail(_at(team_path, "objectType"), "is required and must be 'Group'")
+            raise _fail(team_path + ".objectType", "is required and must be 'Group'")
         _group(team, team_path)
     context_activities = get("contextActivities")
     if context_activities is not None:
-        _context_activities(context_activities, _at(path, "contextActivities"))
+        _context_activities(context_activities, path + ".contextActivities")
     for key in ("revision", "platform"):
         text = get(key)
         if text is not None:
-            _string(text, _at(path, key))
+            _string(text, f"{path}.{key}")
             if object_type != "Activity":
-                raise _fail(_at(path, key), "may only be used when the object is an Activity")
+                raise _fail(f"{path}.{key}", "may only be used when the object is an Activity")
     language = get("language")
     if language is not None and not is_bcp47(language):
-        _string(language, _at(path, "language"))
-        raise _fail(_at(path, "language"), f"{language!r} is not a BCP 47 language tag")
+        _string(language, path + ".language")
+        raise _fail(path + ".language", f"{language!r} is not a BCP 47 language tag")
     statement = get("statement")
     if statement is not None:
-        _statement_ref(statement, _at(path, "statement"))
+        _statement_ref(statement, path + ".statement")
     extensions = get("extensions")
     if extensions is not None:
-        _extensions(extensions, _at(path, "extensions"))
+        _extensions(extensions, path + ".extensions")
     if v2:
         context_agents = get("contextAgents")
         if context_agents is not None:
-            _context_agents(context_agents, _at(path, "contextAgents"))
+            _context_agents(context_agents, path + ".contextAgents")
         context_groups = get("contextGroups")
         if context_groups is not None:
-            _context_groups(context_groups, _at(path, "contextGroups"))
+            _context_groups(context_groups, path + ".contextGroups")
 
 
 # --- attachments and the statement itself --------------------------------------------------------
@@ -771,65 +796,66 @@ def _attachments(value: object, path: str) -> None:
         _check_keys(attachment, _ATTACHMENT_KEYS, item_path, "an Attachment")
         for key in ("usageType", "display", "contentType", "length", "sha2"):
             if key not in attachment:
-                raise _fail(_at(item_path, key), "is required")
-        _iri(attachment["usageType"], _at(item_path, "usageType"))
-        validate_language_map(attachment["display"], _at(item_path, "display"))
+                raise _fail(f"{item_path}.{key}", "is required")
+        _iri(attachment["usageType"], item_path + ".usageType")
+        validate_language_map(attachment["display"], item_path + ".display")
         description = attachment.get("description")
         if description is not None:
-            validate_language_map(description, _at(item_path, "description"))
-        content_type = _string(attachment["contentType"], _at(item_path, "contentType"))
+            validate_language_map(description, item_path + ".description")
+        content_type = _string(attachment["contentType"], item_path + ".contentType")
         if _MEDIA_TYPE.fullmatch(content_type) is None:
-            raise _fail(_at(item_path, "contentType"), f"{content_type!r} is not a media type")
+            raise _fail(item_path + ".contentType", f"{content_type!r} is not a media type")
         length = attachment["length"]
         if type(length) is not int or length < 0:
-            raise _fail(_at(item_path, "length"), "must be a whole number of octets")
-        sha2 = _string(attachment["sha2"], _at(item_path, "sha2"))
+            raise _fail(item_path + ".length", "must be a whole number of octets")
+        sha2 = _string(attachment["sha2"], item_path + ".sha2")
         if _SHA2_HEX.fullmatch(sha2) is None:
-            raise _fail(_at(item_path, "sha2"), "must be a SHA-2 hash in hex (e.g. 64 digits)")
+            raise _fail(item_path + ".sha2", "must be a SHA-2 hash in hex (e.g. 64 digits)")
         file_url = attachment.get("fileUrl")
         if file_url is not None:
-            _irl(file_url, _at(item_path, "fileUrl"))
+            _irl(file_url, item_path + ".fileUrl")
 
 
 def _statement(obj: dict, path: str, version: str, sub: bool) -> None:
     if sub:
         for key in _SUB_STATEMENT_FORBIDDEN:
             if key in obj:
-                raise _fail(_at(path, key), "is not allowed in a SubStatement")
+                raise _fail(f"{path}.{key}", "is not allowed in a SubStatement")
         _check_keys(obj, _SUB_STATEMENT_KEYS, path, "a SubStatement")
     else:
         _check_keys(obj, _STATEMENT_KEYS, path, "a Statement")
+    prefix = f"{path}." if path else ""
     get = obj.get
     statement_id = get("id")
     if statement_id is not None:
-        _uuid(statement_id, _at(path, "id"))
+        _uuid(statement_id, prefix + "id")
     for key in ("actor", "verb", "object"):
         if key not in obj:
-            raise _fail(_at(path, key), "is required")
-    validate_actor(obj["actor"], _at(path, "actor"))
-    _verb(obj["verb"], _at(path, "verb"))
-    object_type = _object_of(obj["object"], _at(path, "object"), version, sub)
+            raise _fail(prefix + key, "is required")
+    validate_actor(obj["actor"], prefix + "actor")
+    _verb(obj["verb"], prefix + "verb")
+    object_type = _object_of(obj["object"], prefix + "object", version, sub)
     result = get("result")
     if result is not None:
-        _result(result, _at(path, "result"))
+        _result(result, prefix + "result")
     context = get("context")
     if context is not None:
-        _context(context, _at(path, "context"), version, object_type)
+        _context(context, prefix + "context", version, object_type)
     timestamp = get("timestamp")
     if timestamp is not None:
-        _timestamp(timestamp, _at(path, "timestamp"), version)
+        _timestamp(timestamp, prefix + "timestamp", version)
     stored = get("stored")
     if stored is not None:
-        _timestamp(stored, _at(path, "stored"), version)
+        _timestamp(stored, prefix + "stored", version)
     authority = get("authority")
     if authority is not None:
-        _authority(authority, _at(path, "authority"))
+        _authority(authority, prefix + "authority")
     statement_version = get("version")
     if statement_version is not None:
-        _statement_version(statement_version, _at(path, "version"), version)
+        _statement_version(statement_version, prefix + "version", version)
     attachments = get("attachments")
     if attachments is not None:
-        _attachments(attachments, _at(path, "attachments"))
+        _attachments(attachments, prefix + "attachments")
 
 
 def _statement_version(value: object, path: str, version: str) -> None:
@@ -873,6 +899,6 @@ def validate_statements(body: object, version: str) -> list[dict]:
         if statement_id is not None:
             key = statement_id.lower()
             if key in ids:
-                raise _fail(_at(path, "id"), f"repeats the id of statements[{ids[key]}]")
+                raise _fail(path + ".id", f"repeats the id of statements[{ids[key]}]")
             ids[key] = index
     return body
