@@ -142,6 +142,8 @@ def _read_body() -> tuple[Any, dict[str, tuple[str, bytes]]]:
         raise BadRequest("the body is not UTF-8") from None
     except ValueError as error:
         raise BadRequest(f"the body is not valid JSON: {error}") from None
+    except RecursionError:
+        raise BadRequest("the body's JSON is nested too deeply to be a statement") from None
 
 
 @blueprint.route("/statements", methods=["GET"])
