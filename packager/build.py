@@ -10,9 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from packager.diagnostics import Diagnostic
+from babel.messages.pofile import PoFileError
+
+from packager.diagnostics import Diagnostic, Severity, display_path
 from packager.formats import scorm12, scorm2004
 from packager.formats.scorm_common import LAYOUTS, PackagingError
+from packager.i18n.catalog import po_path, translations_dir
+from packager.i18n.translate import load_translation
 from packager.loader import load_course
 from packager.model import Course
 
@@ -43,11 +47,17 @@ def package_name(course: Course, format_name: str, language: str) -> str:
     return f"{course.slug}-{course.version}-{format_name}-{language}.zip"
 
 
-def course_in_language(course: Course, language: str) -> Course:
+def course_in_language(
+    course: Course,
+    language: str,
+    allow_partial: bool = False,
+    warnings: list[Diagnostic] | None = None,
+) -> Course:
     """The course in `language`: the sources themselves, or their translation.
 
-    The translation step (catalogs in translations/<slug>/) is the i18n room's; until it is
-    wired here, only the source language can be built.
+    Translations come from translations/<slug>/<language>.po (fuzzy entries are not used). A
+    language below 100% is refused with its statistics unless `allow_partial`, then it is built
+    with the source text where a translation is missing and a warning in `warnings`.
     """
     if language == course.source_language:
         return course
@@ -56,10 +66,25 @@ def course_in_language(course: Course, language: str) -> Course:
             f"{course.slug} does not offer {language!r}; course.yaml lists "
             f"{', '.join(course.languages)}"
         )
-    raise BuildError(
-        f"cannot build {language!r} yet: translated builds need the translation step; "
-        f"build the source language {course.source_language!r}"
-    )
+    po = po_path(translations_dir(course.root), course.slug, language)
+    try:
+        translated = load_translation(course, language)
+    except (PoFileError, ValueError, UnicodeDecodeError) as error:
+        raise BuildError(f"{display_path(po)}:1: cannot read this .po file: {error}") from None
+    stats = translated.completeness
+    if not stats.complete:
+        if not allow_partial:
+            raise BuildError(
+                f"cannot build {language!r}: the translation is incomplete ({stats}); "
+                "finish it (`mafunzo i18n stats`) or build with --allow-partial"
+            )
+        if warnings is not None:
+            warnings.append(
+                Diagnostic(
+                    display_path(po), 1, Severity.WARNING, f"built partly in English: {stats}"
+                )
+            )
+    return translated.course
 
 
 def build(
@@ -68,6 +93,7 @@ def build(
     languages: list[str] | None,
     layout: str,
     out: Path,
+    allow_partial: bool = False,
 ) -> tuple[list[Built], list[Diagnostic]]:
     """Builds every format x language; returns the packages and the loader's warnings."""
     unknown = [f for f in formats if f not in FORMATS]
@@ -77,7 +103,8 @@ def build(
     if course is None:
         raise BuildError("the course has errors; nothing was built", diagnostics)
     localized = [
-        (lang, course_in_language(course, lang)) for lang in languages or [course.source_language]
+        (lang, course_in_language(course, lang, allow_partial, diagnostics))
+        for lang in languages or [course.source_language]
     ]
     built: list[Built] = []
     for language, in_language in localized:

@@ -42,12 +42,24 @@ from packager.formats.scorm_common import LAYOUTS
     show_default=True,
     help="Folder the packages are written to.",
 )
+@click.option(
+    "--allow-partial",
+    is_flag=True,
+    help="Build a language whose translation is incomplete (missing texts stay in the source).",
+)
 def build(
-    course: Path, formats: tuple[str, ...], languages: tuple[str, ...], layout: str, out: Path
+    course: Path,
+    formats: tuple[str, ...],
+    languages: tuple[str, ...],
+    layout: str,
+    out: Path,
+    allow_partial: bool,
 ) -> None:
     """Build COURSE into DIR/<slug>-<version>-<format>-<lang>.zip packages."""
     try:
-        built, warnings = build_packages(course, list(formats), list(languages), layout, out)
+        built, warnings = build_packages(
+            course, list(formats), list(languages), layout, out, allow_partial
+        )
     except BuildError as error:
         for diagnostic in error.diagnostics:
             click.echo(str(diagnostic), err=True)
