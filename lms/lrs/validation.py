@@ -668,8 +668,6 @@ def _result(value: object, path: str) -> None:
 
 def _context_activities(value: object, path: str) -> None:
     _object(value, path, "a contextActivities object")
-    if not value:
-        raise _fail(path, "must have at least one of parent, grouping, category, other")
     for key, activities in value.items():  # type: ignore[union-attr]
         key_path = f"{path}.{key}"
         if key not in _CONTEXT_ACTIVITY_KEYS:
