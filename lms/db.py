@@ -66,6 +66,8 @@ def init_app(app: Flask) -> None:
     app.extensions["mafunzo.sessions"] = sessionmaker(engine, expire_on_commit=False)
     if app.config.get("AUTO_MIGRATE", True):
         upgrade(engine)
+        # No connection may outlive this in the pool: `gunicorn --preload` forks workers next.
+        engine.dispose()
     app.teardown_appcontext(_close_session)
 
 
