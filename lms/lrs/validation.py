@@ -142,8 +142,32 @@ def is_bcp47(value: object) -> bool:
     """A well-formed RFC 5646 (BCP 47) language tag with a 2-3 letter language subtag."""
     return type(value) is str and (
         value in _KNOWN_TAGS
-        or (_BCP47.fullmatch(value) is not None and _remember(_KNOWN_TAGS, value))
+        or (
+            _BCP47.fullmatch(value) is not None
+            and _no_repeated_subtags(value)
+            and _remember(_KNOWN_TAGS, value)
+        )
     )
+
+
+def _no_repeated_subtags(tag: str) -> bool:
+    """RFC 5646 section 2.2.5-2.2.6: a variant or an extension singleton may appear only once
+    (`de-1901-1901` and `zh-z-aaa-z-bbb` are not language tags)."""
+    seen: set[str] = set()
+    in_extension = False
+    for subtag in tag.lower().split("-")[1:]:
+        if subtag == "x":
+            break
+        is_singleton = len(subtag) == 1
+        is_variant = not in_extension and (
+            len(subtag) >= 5 or (len(subtag) == 4 and subtag[0].isdigit())
+        )
+        if is_singleton or is_variant:
+            if subtag in seen:
+                return False
+            seen.add(subtag)
+            in_extension = in_extension or is_singleton
+    return True
 
 
 _OFFSETS: dict[str, timezone] = {"Z": UTC}

@@ -211,7 +211,8 @@ def test_uuids(value, expected):
 @pytest.mark.parametrize(
     "tag",
     ["en", "en-US", "zh-Hant-TW", "es-419", "de-CH-1901", "sr-Latn-RS", "zh-yue-HK",
-     "en-US-x-twain", "x-private", "i-klingon", "sgn-BE-FR", "en-a-bbb-x-a-ccc", "EN-us", "und"],
+     "en-US-x-twain", "x-private", "i-klingon", "sgn-BE-FR", "en-a-bbb-x-a-ccc", "EN-us", "und",
+     "cmn", "ase", "sr-Cyrl", "zh-z-aaa-c-ccc", "de-DE-1901-1996", "en-a-foo-b-foo"],
 )
 def test_bcp47_tags(tag):
     assert is_bcp47(tag)
@@ -220,7 +221,7 @@ def test_bcp47_tags(tag):
 @pytest.mark.parametrize(
     "tag",
     ["", "e", "english", "en_US", "en-", "en--US", "-en", "en-a", "en-US-x", "12", "en-US-",
-     "toolongsubtag", "fr CA"],
+     "toolongsubtag", "fr CA", "something", "zh-z-aaa-z-bbb-c-ccc", "de-1901-1901", "engl"],
 )
 def test_not_bcp47_tags(tag):
     assert not is_bcp47(tag)
