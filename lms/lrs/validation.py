@@ -463,12 +463,15 @@ def validate_actor(obj: object, path: str = "actor") -> None:
 
 
 def _authority(value: object, path: str) -> None:
+    """An Agent, or for 3-legged OAuth an anonymous Group of exactly the application and user."""
     validate_actor(value, path)
     if value.get("objectType") == "Group":  # type: ignore[union-attr]
-        members = value.get("member") or ()  # type: ignore[union-attr]
-        if len(members) != 2:
+        if any(key in value for key in _IFIS):  # type: ignore[operator]
+            raise _fail(path, "an authority Group must be anonymous (the application and the "
+                              "user as its two members), not an identified Group")
+        if len(value["member"]) != 2:  # type: ignore[index]
             raise _fail(path + ".member", "an authority Group must have exactly two Agents "
-                                             "(the application and the user)")
+                                          "(the application and the user)")
 
 
 # --- verbs, activities and objects ---------------------------------------------------------------

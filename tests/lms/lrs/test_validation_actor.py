@@ -120,6 +120,10 @@ def test_authority_is_an_agent_or_an_oauth_pair(statement):
     trio = {"objectType": "Group", "member": [*MEMBERS, {"mbox": "mailto:c@example.org"}]}
     assert path_of(changed(statement, "authority", trio)) == "authority.member"
     assert path_of(changed(statement, "authority", {"name": "LRS"})) == "authority"
+    one = {"objectType": "Group", "member": MEMBERS[:1]}
+    assert path_of(changed(statement, "authority", one)) == "authority.member"
+    identified = {"objectType": "Group", "openid": "http://openid.example.org/1", "member": MEMBERS}
+    assert path_of(changed(statement, "authority", identified)) == "authority"
 
 
 def test_agent_as_object_needs_object_type(statement):
