@@ -13,7 +13,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import read_po, unescape, write_po
 
 from packager.model import Course
 
@@ -95,7 +95,34 @@ def write_catalog(path: Path, catalog: Catalog) -> bool:
 
 def read_catalog(path: Path, language: str | None = None) -> Catalog:
     with path.open("rb") as handle:
-        return read_po(handle, locale=language and locale_of(language), abort_invalid=False)
+        catalog = read_po(handle, locale=language and locale_of(language), abort_invalid=False)
+    previous = _previous_msgids(path.read_text(encoding=catalog.charset or "utf-8"))
+    for message in catalog:
+        # Babel reads a `#| ...` line as a translator comment `| ...`
+        message.user_comments = [c for c in message.user_comments if not c.startswith("| ")]
+        if message.lineno in previous:
+            message.previous_id = [previous[message.lineno]]
+    return catalog
+
+
+def _previous_msgids(text: str) -> dict[int, str]:
+    """msgid line -> the `#| msgid` above it; Babel writes these lines but does not read them."""
+    found: dict[int, str] = {}
+    pending: list[str] = []
+    in_previous = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("#| msgid "):
+            pending, in_previous = [line.removeprefix("#| msgid ")], True
+        elif line.startswith('#| "') and in_previous:
+            pending.append(line.removeprefix("#| "))
+        else:
+            in_previous = False
+            if line.startswith("msgid ") and pending:
+                found[number] = "".join(unescape(part.strip()) for part in pending)
+                pending = []
+            elif not line.strip():
+                pending = []
+    return found
 
 
 @dataclass(frozen=True)
@@ -139,7 +166,11 @@ def merge(template: Catalog, existing: Catalog | None, language: str) -> tuple[C
         _clear_strings(catalog)
         return catalog, 0, 0
     fuzzy_before = {m.id for m in existing if m.id and m.fuzzy}
+    previous = {(m.context, m.id): m.previous_id for m in existing if m.id and m.previous_id}
     existing.update(template, no_fuzzy_matching=False, update_header_comment=False)
+    for message in existing:
+        if message.fuzzy and not message.previous_id:  # Babel forgets it on a second merge
+            message.previous_id = previous.get((message.context, message.id), [])
     set_language(existing, language)
     existing.fuzzy = False
     fuzzy = sum(1 for m in existing if m.id and m.fuzzy and m.id not in fuzzy_before)

@@ -189,7 +189,7 @@ def _block(block: Block, path: Path, visit: Visit, within: str) -> Block:
         return replace(block, text=text)
     if isinstance(block, Paragraph):
         role, comment = _paragraph_role(within)
-        return replace(block, text=slot(role, block.text, block.line, comment))
+        return replace(block, text=visit(Slot(role, block.text, path, block.line, comment)))
     if isinstance(block, Image):
         alt = slot(
             Role.IMAGE_ALT,
@@ -217,12 +217,14 @@ def _block(block: Block, path: Path, visit: Visit, within: str) -> Block:
 
 
 def _paragraph_role(within: str) -> tuple[Role, str]:
-    if within.endswith("list item: "):
-        return Role.LIST_ITEM, "text"
+    """The role of a paragraph from the blocks around it, and how to describe it."""
+    depth = within.count("list item")
     if within.startswith("question"):
         return Role.STEM, "text of the question"
+    if depth:
+        return Role.LIST_ITEM, "list item" if depth == 1 else f"list item (nested, level {depth})"
     if "quotation" in within:
-        return Role.QUOTE, "text"
+        return Role.QUOTE, "quotation"
     return Role.PARAGRAPH, "paragraph"
 
 
