@@ -283,15 +283,16 @@ def _json_type(value: object) -> str:
 
 
 def _check_keys(obj: dict, allowed: frozenset[str], path: str, what: str) -> None:
-    """No unknown properties and no nulls; both are cheap C-level checks on the happy path."""
-    if not allowed.issuperset(obj):
-        for key in obj:
-            if key not in allowed:
-                raise _fail(_at(path, key), f"is not a property of {what}")
+    """No nulls and no unknown properties; both are cheap C-level checks on the happy path.
+    Nulls first, so a null objectType is reported as such rather than through its consequences."""
     if None in obj.values():
         for key, value in obj.items():
             if value is None:
                 raise _fail(_at(path, key), "must not be null; leave the property out instead")
+    if not allowed.issuperset(obj):
+        for key in obj:
+            if key not in allowed:
+                raise _fail(_at(path, key), f"is not a property of {what}")
 
 
 def _string(value: object, path: str) -> str:

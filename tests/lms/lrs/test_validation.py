@@ -52,6 +52,30 @@ def test_an_unknown_top_level_property_is_named(statement, key):
     assert error_of(statement).path == key
 
 
+def _paths(value: object, path: str = ""):
+    """Every property and array item of a statement, as the validator names them, except what
+    lies inside an extensions map (whose values are free)."""
+    if isinstance(value, dict):
+        for key, child in value.items():
+            child_path = f"{path}.{key}" if path else key
+            yield child_path, (value, key)
+            if key != "extensions":
+                yield from _paths(child, child_path)
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield f"{path}[{index}]", (value, index)
+            yield from _paths(child, f"{path}[{index}]")
+
+
+@settings(max_examples=100, deadline=None)
+@given(valid_statements("2.0.0"), st.data())
+def test_a_null_anywhere_is_named_by_its_path(statement, data):
+    path, (parent, key) = data.draw(st.sampled_from(list(_paths(statement))))
+    parent[key] = None
+    error = error_of(statement, "2.0.0")
+    assert error.path == path
+
+
 def test_error_reads_path_colon_message(statement):
     error = error_of(changed(statement, "actor.mbox", "amina@example.org"))
     assert error.path == "actor.mbox"
