@@ -150,3 +150,37 @@ def test_page_data_cannot_close_its_script_element(tiny: Course) -> None:
     raw = render_course(course, (DocumentPlan("index.html", course.modules),), Runtime())
     text = raw.files["index.html"].decode()
     assert text.count("<script") == 2  # the data and mafunzo.js
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_text_colours_meet_wcag_aa_contrast(tiny: Course) -> None:
+    _, files = single(tiny)
+    css = files["mafunzo.css"].decode()
+    palette = dict(re.findall(r"--([a-z]+):\s*(#[0-9a-fA-F]{6})", css))
+    white = "#ffffff"
+    text_pairs = [
+        (palette["ink"], palette["paper"]),
+        (palette["muted"], palette["paper"]),
+        (palette["muted"], palette["tint"]),
+        (palette["accent"], palette["paper"]),
+        (palette["accent"], palette["tint"]),
+        (white, palette["accent"]),
+        (palette["good"], palette["paper"]),
+        (palette["bad"], palette["paper"]),
+        ("#3d4650", "#e4e7eb"),  # disabled buttons
+        (palette["ink"], "#fff4d6"),  # the notice
+    ]
+    for foreground, background in text_pairs:
+        assert contrast(foreground, background) >= 4.5, (foreground, background)
+    assert contrast(palette["focus"], palette["paper"]) >= 3  # the focus ring, a graphic
+    assert contrast(palette["focus"], palette["tint"]) >= 3
