@@ -124,10 +124,6 @@ def test_about_answers_a_2_0_client_in_2_0(client):
     assert answer.headers["X-Experience-API-Version"] == "2.0.0"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="protocol.py still demands the version header on /about (asked in notes-documents)",
-)
 def test_about_does_not_reject_a_request_without_a_version_header(client):
     answer = client.get("/xapi/about")
     assert answer.status_code == 200
