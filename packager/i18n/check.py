@@ -110,10 +110,11 @@ def check_catalog(catalog: Catalog, path: Path, language: str, report: Diagnosti
     expected = expected_plural_forms(language)
     if _squash(declared) != _squash(expected):
         report.error(path, 1, f"Plural-Forms for `{language}` must be `{expected}`")
+    plurals = int(re.search(r"nplurals=(\d+)", expected).group(1))  # type: ignore[union-attr]
     untranslated = [
         message.lineno or 1
         for message in catalog
-        if message.id and not _check_entry(message, catalog.num_plurals, path, report)
+        if message.id and not _check_entry(message, plurals, path, report)
     ]
     if untranslated:
         report.warning(

@@ -67,7 +67,17 @@ def _describe(block: object) -> str:
         "choice": "with feedback" if getattr(block, "feedback", None) else "without feedback",
         "image": "with title" if getattr(block, "title", None) else "without title",
     }.get(name)
+    name = _NAMES.get(name, name)
     return f"{name} ({detail})" if detail else name
+
+
+_NAMES = {
+    "listblock": "list",
+    "listitem": "list item",
+    "codeblock": "code block",
+    "rawhtml": "HTML block",
+    "matchpair": "matching pair",
+}
 
 
 def _slots(course: Course) -> list[Slot]:
