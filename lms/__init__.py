@@ -23,3 +23,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.lrs import blueprint as lrs_blueprint
 
     app.register_blueprint(lrs_blueprint, url_prefix="/xapi")
+
+    from lms.web import setup
+
+    setup.init_app(app)

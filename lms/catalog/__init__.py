@@ -1,0 +1,1 @@
+"""The catalog, enrolment, "My learning" and the learner's own record."""

@@ -1,0 +1,1 @@
+"""Pages for administrators and course managers: package upload, course reports."""

@@ -1,0 +1,148 @@
+"""Player pages, package content, and the JSON endpoint the JS API adapter commits to."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from lms import db
+from lms.learning import service as learning
+from lms.learning.models import Attempt
+from lms.packages.importer import package_root
+from lms.packages.models import Package
+from lms.runtime import attempts
+from lms.runtime.service import Runtime, RuntimeRequestError, parse_batches
+from lms.web import csrf
+from lms.web.auth import current_user, login_required
+from lms.web.home import home_page
+
+blueprint = Blueprint("player", __name__)
+
+
+@blueprint.route("/courses/<int:course_id>/play")
+@login_required
+def play(course_id: int) -> str | Response:
+    user = current_user()
+    assert user is not None
+    session = db.session()
+    enrolment = learning.enrolment_of(session, user.id, course_id)
+    if enrolment is None:
+        return redirect(url_for("catalog.index"))
+    package = learning.current_package(session, course_id, enrolment.language)
+    if package is None:
+        abort(404, description="This course has no SCORM package to play yet (cmi5 and xAPI "
+                               "packages are stored; their player is not there yet).")
+    scos = [sco for sco in package.scos]
+    wanted = request.args.get("sco") or learning.course_progress(session, enrolment).resume_sco
+    position = next((i for i, sco in enumerate(scos) if sco.identifier == wanted), 0)
+    sco = scos[position]
+    attempt = attempts.for_launch(session, user.id, course_id, sco,
+                                  current_app.config.get("NEW_ATTEMPT_POLICY",
+                                                         "after-completion"))
+    enrolment.last_access = attempts.now()
+    launch = Runtime(session, user, attempt, home_page()).launch()
+
+    window = "1" if request.args.get("window") == "1" else None
+
+    def link(index: int) -> str | None:
+        if 0 <= index < len(scos):
+            return url_for("player.play", course_id=course_id, sco=scos[index].identifier,
+                           window=window)
+        return None
+
+    config = {
+        "version": launch.version.name,
+        "commitUrl": url_for("player.calls", registration=attempt.registration),
+        "csrf": csrf.token(),
+        "values": launch.values,
+        "counts": launch.counts,
+        "model": launch.version.client_rules(),
+        "next": link(position + 1),
+        "previous": link(position - 1),
+        "exitUrl": url_for("catalog.my_learning"),
+    }
+    return render_template(
+        "player/play.html", course=package.course, package=package, scos=scos, sco=sco,
+        position=position, config=json.dumps(config),
+        content_url=url_for("player.content", package_id=package.id, path=sco.href.split(
+            "?")[0]) + ("?" + sco.href.split("?", 1)[1] if "?" in sco.href else ""),
+        next_url=config["next"], previous_url=config["previous"],
+        window_mode=request.args.get("window") == "1",
+        window_url=url_for("player.play", course_id=course_id, sco=sco.identifier, window="1"),
+        frame_url=url_for("player.play", course_id=course_id, sco=sco.identifier))
+
+
+@blueprint.route("/content/<int:package_id>/<path:path>")
+@login_required
+def content(package_id: int, path: str) -> Response:
+    package = db.session().get(Package, package_id)
+    if package is None:
+        abort(404)
+    folder = package_root(current_app.config["DATA_DIR"]) / package.folder
+    return send_from_directory(folder, path)
+
+
+def _own_attempt(registration: str) -> Attempt:
+    """The attempt, if it is the logged-in learner's: nobody reads or writes another's data."""
+    user = current_user()
+    assert user is not None
+    attempt = db.session().scalars(select(Attempt).where(
+        Attempt.registration == registration)).one_or_none()
+    if attempt is None or attempt.user_id != user.id:
+        abort(404, description="No such attempt of yours.")
+    return attempt
+
+
+@blueprint.route("/runtime/<registration>/calls", methods=["POST"])
+@csrf.exempt
+@login_required
+def calls(registration: str) -> tuple[Response, int]:
+    """Replay a SCO's calls since its last commit. The body is JSON even when sent as text/plain
+    (navigator.sendBeacon cannot send application/json), and carries the CSRF token itself."""
+    try:
+        body: Any = json.loads(request.get_data(as_text=True) or "null")
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        return jsonify(message="the body must be a JSON object"), 400
+    if not csrf.valid(body.get("csrf")):
+        return jsonify(message="missing or wrong CSRF token: reload the page"), 400
+    attempt = _own_attempt(registration)
+    user = current_user()
+    assert user is not None
+    try:
+        batches = parse_batches(body)
+        stored, results = Runtime(db.session(), user, attempt, home_page()).run(batches)
+    except RuntimeRequestError as error:
+        return jsonify(message=str(error)), 400
+    if not stored:
+        failed = results[-1]
+        return jsonify(message=f"{failed['method']} failed with SCORM error {failed['error']}: "
+                               "nothing of this commit was stored", results=results), 400
+    return jsonify(results=results), 200
+
+
+@blueprint.route("/runtime/<registration>")
+@login_required
+def state(registration: str) -> Response:
+    """The learner's own runtime data of one attempt (for support and for tests)."""
+    attempt = _own_attempt(registration)
+    user = current_user()
+    assert user is not None
+    loaded = Runtime(db.session(), user, attempt, home_page()).load()
+    return jsonify(attempt=attempt.registration, number=attempt.number,
+                   values=loaded.values if loaded else {}, state=loaded.state if loaded else "")

@@ -1,0 +1,353 @@
+"""The runtime service: prepare a launch, replay a SCO's API calls, keep the attempt's data in
+the LRS State API and write what happened as xAPI statements."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from lms.accounts.models import User
+from lms.learning.models import Attempt, Enrolment
+from lms.lrs import documents
+from lms.lrs.documents_agents import agent_key
+from lms.packages.models import Course, Package, Sco
+from lms.runtime import datamodel, progress, scorm12, scorm2004
+from lms.runtime.attempts import now
+from lms.runtime.xapi import AttemptContext
+
+VERSIONS = {"scorm12": scorm12.VERSION, "scorm2004": scorm2004.VERSION}
+STATE_ID = "https://w3id.org/xapi/scorm/attempt-state"
+WRITE_ATTEMPTS = 3
+METHODS = {"Initialize": "initialize", "Terminate": "terminate", "Commit": "commit",
+           "GetValue": "get_value", "SetValue": "set_value"}
+
+
+class RuntimeRequestError(ValueError):
+    """A malformed request to the runtime endpoint (not a SCORM error): answered 400."""
+
+
+def learner_agent(user: User, home_page: str) -> dict[str, Any]:
+    return {"objectType": "Agent", "name": user.name,
+            "account": {"homePage": home_page, "name": user.public_id}}
+
+
+@dataclass
+class AttemptState:
+    """The document kept in the State API for one attempt."""
+
+    version: str
+    values: dict[str, str] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    state: str = "not initialized"
+    session: int = 0
+    seq: int = 0
+    base_seconds: float = 0.0
+    completion: str = "not attempted"
+    success: str = "unknown"
+    scaled: float | None = None
+
+    def to_json(self) -> bytes:
+        return json.dumps(self.__dict__, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+@dataclass
+class Launch:
+    attempt: Attempt
+    version: datamodel.Version
+    values: dict[str, str]
+    counts: dict[str, int]
+
+
+class Runtime:
+    """One attempt's runtime, bound to the request's database session."""
+
+    def __init__(self, session: Session, user: User, attempt: Attempt, home_page: str) -> None:
+        self.db = session
+        self.user = user
+        self.attempt = attempt
+        self.sco = session.get(Sco, attempt.sco_id)
+        self.package = session.get(Package, attempt.package_id)
+        self.course = session.get(Course, attempt.course_id)
+        assert self.sco and self.package and self.course
+        self.version = VERSIONS[self.package.format]
+        self.agent = learner_agent(user, home_page)
+        self.context = documents.Context.state(self.sco.activity_iri, agent_key(self.agent),
+                                               attempt.registration)
+        self.xapi = AttemptContext(actor=self.agent, registration=attempt.registration,
+                                   course_iri=self.course.iri, course_title=self.course.title,
+                                   sco_iri=self.sco.activity_iri, sco_title=self.sco.title,
+                                   language=self.package.language)
+
+    # -- storage ---------------------------------------------------------------------------------
+    def load(self) -> AttemptState | None:
+        stored = self._stored()
+        return AttemptState(**json.loads(stored.body)) if stored is not None else None
+
+    def _stored(self) -> documents.StoredDocument | None:
+        try:
+            return documents.get(self.db, self.context, STATE_ID)
+        except documents.DocumentNotFound:
+            return None
+
+    def save(self, state: AttemptState,
+             preconditions: documents.Preconditions | None = None) -> None:
+        """Store the state document; commits the request's session with it."""
+        documents.put(self.db, self.context, STATE_ID, state.to_json(), documents.JSON_TYPE,
+                      preconditions or documents.Preconditions())
+
+    # -- launch -----------------------------------------------------------------------------------
+    def launch(self) -> Launch:
+        """Start a new SCO session of this attempt: fold the last session's time into the total,
+        set `entry`, and answer the values the SCO may read."""
+        state = self.load() or AttemptState(version=self.version.name,
+                                            values=self._initial_values())
+        suspended = self.attempt.suspended
+        if state.session:  # a later session of the same attempt
+            state.base_seconds += self._session_seconds(state)
+            for element in ("cmi.exit", "cmi.session_time", "cmi.core.exit",
+                            "cmi.core.session_time", "adl.nav.request"):
+                state.values.pop(element, None)
+        state.session += 1
+        state.seq = 0
+        state.state = "not initialized"
+        entry = "resume" if suspended else ("ab-initio" if state.session == 1 else "")
+        self._set_lms_values(state, entry)
+        self.save(state)
+        return Launch(self.attempt, self.version, self._readable(state), state.counts)
+
+    def _initial_values(self) -> dict[str, str]:
+        sco = self.sco
+        assert sco is not None
+        if self.version.name == "1.2":
+            values = {"cmi.core.student_id": self.user.public_id,
+                      "cmi.core.student_name": self.user.name,
+                      "cmi.launch_data": sco.launch_data,
+                      "cmi.student_data.max_time_allowed": sco.max_time_allowed,
+                      "cmi.student_data.time_limit_action": sco.time_limit_action}
+            if sco.mastery_score is not None:
+                values["cmi.student_data.mastery_score"] = f"{sco.mastery_score * 100:g}"
+            return values
+        values = {"cmi.learner_id": self.user.public_id, "cmi.learner_name": self.user.name}
+        optional = {"cmi.launch_data": sco.launch_data,
+                    "cmi.max_time_allowed": sco.max_time_allowed,
+                    "cmi.time_limit_action": sco.time_limit_action,
+                    "cmi.completion_threshold": _number_text(sco.completion_threshold),
+                    "cmi.scaled_passing_score": _number_text(sco.mastery_score)}
+        values.update({key: value for key, value in optional.items() if value})
+        return values
+
+    def _set_lms_values(self, state: AttemptState, entry: str) -> None:
+        if self.version.name == "1.2":
+            state.values.update({"cmi.core.entry": entry, "cmi.core.credit": "credit",
+                                 "cmi.core.lesson_mode": "normal",
+                                 "cmi.core.total_time": progress.timespan(state.base_seconds)})
+        else:
+            state.values.update({"cmi.entry": entry, "cmi.credit": "credit", "cmi.mode": "normal",
+                                 "cmi.total_time": progress.iso_duration(state.base_seconds)})
+
+    def _session_seconds(self, state: AttemptState) -> float:
+        return progress.read(self.version, state.values, state.counts).session_seconds
+
+    def _readable(self, state: AttemptState) -> dict[str, str]:
+        readable = {element: value for element, value in state.values.items()
+                    if self.version.rules.get(datamodel.pattern_of(element)[0]) is not None
+                    and self.version.rules[datamodel.pattern_of(element)[0]].access
+                    != datamodel.WO}
+        return readable
+
+    # -- calls ------------------------------------------------------------------------------------
+    def run(self, batches: list[Batch]) -> tuple[bool, list[dict[str, Any]]]:
+        """Replay the SCO's calls, batch by batch (one batch per Commit); batches already stored
+        (a retry, or a beacon racing a request) are skipped. All or nothing: when a call that
+        writes fails, nothing is stored and the answer says which call and why."""
+        for _ in range(WRITE_ATTEMPTS):
+            try:
+                return self._run_once(batches)
+            except documents.PreconditionFailed:
+                self.db.rollback()  # another request stored this attempt meanwhile: replay
+        raise RuntimeRequestError("this attempt kept changing while the commit ran; try again")
+
+    def _run_once(self, batches: list[Batch]) -> tuple[bool, list[dict[str, Any]]]:
+        stored = self._stored()
+        if stored is None:
+            raise RuntimeRequestError("this attempt was never launched")
+        state = AttemptState(**json.loads(stored.body))
+        api = datamodel.Session(self.version, values=dict(state.values),
+                                counts=dict(state.counts), state=state.state)
+        results: list[dict[str, Any]] = []
+        statements: list[dict[str, Any]] = []
+        outcomes: list[tuple[progress.Progress, list[str]]] = []
+        base_seq = state.seq
+        for batch in batches:
+            if batch.seq <= state.seq:
+                continue
+            before = progress.read(self.version, api.values, api.counts)
+            events = []
+            for method, arguments in batch.calls:
+                answer = getattr(api, METHODS[method])(*arguments)
+                results.append({"method": method, "result": answer, "error": api.last_error})
+                if api.last_error and method != "GetValue":
+                    return False, results
+                if method in ("Initialize", "Terminate"):
+                    events.append(method)
+            if self.version.name == "1.2" and "Terminate" in events:
+                self._apply_mastery_score(api)
+            after = progress.read(self.version, api.values, api.counts)
+            statements += self._statements(state, batch, events, before, after, api)
+            outcomes.append((after, events))
+            state.seq = batch.seq
+        if state.seq == base_seq:
+            return True, results
+        # End this session's read transaction before the LRS writes on its own connection
+        # (SQLite cannot upgrade a read snapshot that another writer has moved past).
+        self.db.commit()
+        if statements:
+            self._store(statements)
+        for after, events in outcomes:
+            self._summarize(state, after, events)
+        state.values, state.counts, state.state = api.values, api.counts, api.state
+        self.save(state, documents.Preconditions(if_match=frozenset({stored.etag})))
+        return True, results
+
+    def _store(self, statements: list[dict[str, Any]]) -> None:
+        from lms.lrs.auth import lms_authority
+        from lms.lrs.statements import StatementConflict, store_statements
+
+        # Only a racing request replaying the same batch makes the same ids; whichever stored
+        # first holds the same events.
+        with contextlib.suppress(StatementConflict):
+            store_statements(statements, lms_authority())
+
+    def _apply_mastery_score(self, api: datamodel.Session) -> None:
+        """SCORM 1.2: with a mastery score and credit, the LMS decides passed or failed."""
+        mastery = api.values.get("cmi.student_data.mastery_score")
+        raw = api.values.get("cmi.core.score.raw")
+        if mastery and raw and api.values.get("cmi.core.credit", "credit") == "credit":
+            api.values["cmi.core.lesson_status"] = (
+                "passed" if float(raw) >= float(mastery) else "failed")
+
+    def _summarize(self, state: AttemptState, after: progress.Progress, events: list[str]) -> None:
+        attempt = self.attempt
+        attempt.completion, attempt.success = after.completion, after.success
+        attempt.score_scaled = after.scaled
+        attempt.progress = after.progress_measure
+        attempt.seconds = state.base_seconds + after.session_seconds
+        attempt.suspended = after.exit == "suspend"
+        attempt.initialized = attempt.initialized or "Initialize" in events
+        if "Terminate" in events:
+            attempt.finished = after.exit != "suspend"
+        attempt.updated = now()
+        enrolment = self.db.query(Enrolment).filter_by(user_id=attempt.user_id,
+                                                        course_id=attempt.course_id).first()
+        if enrolment is not None:
+            enrolment.last_access = attempt.updated
+
+    # -- statements ------------------------------------------------------------------------------
+    def _statements(self, state: AttemptState, batch: Batch, events: list[str],
+                    before: progress.Progress, after: progress.Progress,
+                    api: datamodel.Session) -> list[dict[str, Any]]:
+        stamp = batch.timestamp
+        key = f"{state.session}:{batch.seq}:"
+        made: list[dict[str, Any]] = []
+
+        def add(verb: str, result: dict[str, Any] | None = None,
+                activity: dict[str, Any] | None = None) -> None:
+            made.append(self.xapi.statement(verb, key + str(len(made)), stamp, result, activity))
+
+        if "Initialize" in events:
+            resumed = api.values.get("cmi.entry", api.values.get("cmi.core.entry")) == "resume"
+            add("resumed" if resumed else "initialized")
+        old = {(item.id, item.response) for item in before.interactions}
+        for item in after.interactions:
+            if item.response is not None and (item.id, item.response) not in old:
+                result: dict[str, Any] = {"response": item.response}
+                if item.result in ("correct", "incorrect", "wrong"):
+                    result["success"] = item.result == "correct"
+                if item.latency_seconds is not None:
+                    result["duration"] = progress.iso_duration(item.latency_seconds)
+                add("responded", result,
+                    self.xapi.interaction(item.id, item.type, item.patterns, item.description))
+        score = after.score()
+        if score and score != before.score():
+            add("scored", {"score": score})
+        if after.completion == "completed" and before.completion != "completed":
+            add("completed", {"completion": True})
+        if after.success in ("passed", "failed") and after.success != before.success:
+            add(after.success, {"success": after.success == "passed", **(
+                {"score": score} if score else {})})
+        if after.exit == "suspend" and (before.exit != "suspend" or "Terminate" in events):
+            add("suspended", self._overall(after, state))
+        if "Terminate" in events:
+            add("terminated", self._overall(after, state))
+        return made
+
+    def _overall(self, after: progress.Progress, state: AttemptState) -> dict[str, Any]:
+        result: dict[str, Any] = {
+            "duration": progress.iso_duration(state.base_seconds + after.session_seconds)}
+        if after.success in ("passed", "failed"):
+            result["success"] = after.success == "passed"
+        if after.completion in ("completed", "incomplete"):
+            result["completion"] = after.completion == "completed"
+        if after.score():
+            result["score"] = after.score()
+        return result
+
+
+@dataclass(frozen=True)
+class Batch:
+    """The calls a SCO made between two commits, numbered from 1 in each SCO session."""
+
+    seq: int
+    timestamp: str
+    calls: list[tuple[str, list[str]]]
+
+
+def parse_batches(body: Any) -> list[Batch]:
+    """`{"batches": [{"seq": 1, "time": ISO 8601, "calls": [[method, args...], ...]}, ...]}`."""
+    raw = body.get("batches") if isinstance(body, dict) else None
+    if not isinstance(raw, list) or not raw:
+        raise RuntimeRequestError('expected {"batches": [{"seq": n, "time": "...", "calls": '
+                                  '[[method, arguments...], ...]}, ...]}')
+    batches = []
+    for item in raw:
+        if not isinstance(item, dict) or not isinstance(item.get("seq"), int) or item["seq"] < 1:
+            raise RuntimeRequestError("each batch needs a positive integer seq")
+        if not isinstance(item.get("calls"), list):
+            raise RuntimeRequestError("each batch needs a list of calls")
+        batches.append(Batch(item["seq"], _timestamp(item.get("time")),
+                             [_parse_call(call) for call in item["calls"]]))
+    return sorted(batches, key=lambda batch: batch.seq)
+
+
+def _timestamp(value: Any) -> str:
+    """The client's time of the commit (so a replayed batch makes identical statements), or now
+    when it sends none or nonsense; never in the future."""
+    now_utc = datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        if moment.tzinfo is None or moment > now_utc:
+            raise ValueError(value)
+    except ValueError:
+        moment = now_utc
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _parse_call(call: Any) -> tuple[str, list[str]]:
+    if not isinstance(call, list) or not call or call[0] not in METHODS:
+        raise RuntimeRequestError(f"each call must be [method, arguments...] with a method among "
+                                  f"{', '.join(METHODS)}; got {call!r}")
+    method, arguments = call[0], call[1:]
+    expected = 2 if method == "SetValue" else 1
+    if len(arguments) != expected or not all(isinstance(arg, str) for arg in arguments):
+        raise RuntimeRequestError(f"{method} takes {expected} string argument(s); got "
+                                  f"{arguments!r}")
+    return method, arguments
+
+
+def _number_text(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
