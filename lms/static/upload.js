@@ -1,0 +1,32 @@
+/* Upload with a progress bar: XHR reports upload progress, which fetch cannot. */
+(function () {
+  "use strict";
+  var form = document.getElementById("upload-form");
+  var bar = document.getElementById("upload-progress");
+  var status = document.getElementById("upload-status");
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var request = new XMLHttpRequest();
+    request.open("POST", form.action || window.location.href);
+    request.setRequestHeader("X-Requested-With", "XMLHttpRequest");
+    request.upload.addEventListener("progress", function (progress) {
+      if (progress.lengthComputable) {
+        bar.hidden = false;
+        bar.value = Math.round(100 * progress.loaded / progress.total);
+        status.textContent = progress.loaded < progress.total
+          ? "Uploading… " + bar.value + "%" : "Checking and importing the package…";
+      }
+    });
+    request.addEventListener("load", function () {
+      var answer = {};
+      try { answer = JSON.parse(request.responseText); } catch (ignored) { answer = {}; }
+      status.textContent = answer.message || ("The server answered " + request.status);
+      status.className = request.status === 200 ? "flash" : "flash error";
+    });
+    request.addEventListener("error", function () {
+      status.textContent = "The upload failed: check the connection and try again.";
+      status.className = "flash error";
+    });
+    request.send(new FormData(form));
+  });
+})();
