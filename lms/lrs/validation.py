@@ -224,14 +224,22 @@ _DURATION_SECONDS = (604800.0, 31536000.0, 2592000.0, 86400.0, 3600.0, 60.0, 1.0
 def parse_duration(value: str) -> float:
     """Read an ISO 8601 duration into seconds (years as 365 days, months as 30), or raise
     ValueError. The seconds are for ordering and reports; the statement keeps the original."""
-    match = _DURATION.fullmatch(value) if type(value) is str else None
-    if match is None or _FRACTION_NOT_LAST.search(value):
+    parts = _duration_parts(value) if type(value) is str else None
+    if parts is None:
         raise ValueError(f"{value!r} is not an ISO 8601 duration (e.g. PT1H30M or PT12.5S)")
     return sum(
         float(part.replace(",", ".")) * unit
-        for part, unit in zip(match.groups(), _DURATION_SECONDS, strict=True)
+        for part, unit in zip(parts, _DURATION_SECONDS, strict=True)
         if part is not None
     )
+
+
+def _duration_parts(value: str) -> tuple[str | None, ...] | None:
+    """The week, year, month, day, hour, minute and second numbers of a duration, or None."""
+    match = _DURATION.fullmatch(value)
+    if match is None or _FRACTION_NOT_LAST.search(value):
+        return None
+    return match.groups()
 
 
 def reject_duplicate_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
@@ -683,10 +691,7 @@ def _result(value: object, path: str) -> None:
     duration = get("duration")
     if duration is not None:
         duration_path = path + ".duration"
-        if (
-            _DURATION.fullmatch(_string(duration, duration_path)) is None
-            or _FRACTION_NOT_LAST.search(duration)
-        ):
+        if _duration_parts(_string(duration, duration_path)) is None:
             raise _fail(duration_path, f"{duration!r} is not an ISO 8601 duration "
                                        "(e.g. PT1H30M or PT12.5S)")
     extensions = get("extensions")

@@ -76,6 +76,23 @@ def test_a_null_anywhere_is_named_by_its_path(statement, data):
     assert error.path == path
 
 
+def _of_another_type(value: object) -> object:
+    if isinstance(value, str):
+        return 12345
+    if isinstance(value, bool | int | float):
+        return "true"
+    return "x"
+
+
+@settings(max_examples=100, deadline=None)
+@given(valid_statements("2.0.0"), st.data())
+def test_a_wrong_json_type_anywhere_is_named_by_its_path(statement, data):
+    path, (parent, key) = data.draw(st.sampled_from(list(_paths(statement))))
+    parent[key] = _of_another_type(parent[key])
+    error = error_of(statement, "2.0.0")
+    assert error.path == path
+
+
 def test_error_reads_path_colon_message(statement):
     error = error_of(changed(statement, "actor.mbox", "amina@example.org"))
     assert error.path == "actor.mbox"
