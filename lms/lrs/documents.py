@@ -29,7 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from lms.db import Base
+from lms.db import WRITE, Base
 
 DEFAULT_CONTENT_TYPE = "application/octet-stream"
 JSON_TYPE = "application/json"
@@ -311,7 +311,13 @@ class _Raced(Exception):
 
 
 def _with_retries(session: Session, attempt: Callable[[], T]) -> T:
-    for _ in range(WRITE_ATTEMPTS):
+    """Run read-check-write until no other writer slipped in between; commit the winner.
+
+    A retry begins a fresh transaction, which on SQLite must take the write lock again up front.
+    """
+    for number in range(WRITE_ATTEMPTS):
+        if number:
+            session.connection(execution_options=WRITE)
         try:
             result = attempt()
             session.commit()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from contextlib import closing
 from datetime import UTC, datetime
 from functools import wraps
 from typing import Any
@@ -114,36 +115,30 @@ def about() -> Response:
 def _document_request(
     context: Context, document_id: str | None, id_name: str, *, delete_all: bool = False
 ) -> Response:
-    session = db.session()
-    method = request.method
-    if method in ("GET", "HEAD"):
+    if request.method in ("GET", "HEAD"):
         if document_id is None:
             return _id_list(context)
-        stored = documents.get(session, context, document_id)
+        stored = documents.get(db.session(), context, document_id)
         response = Response(stored.body, content_type=stored.content_type)
         return _with_validators(response, stored.etag, stored.updated)
+    if document_id is None and not (request.method == "DELETE" and delete_all):
+        abort(400, f"{id_name} is required")
     preconditions = Preconditions.from_headers(
         request.headers.get("If-Match"), request.headers.get("If-None-Match")
     )
-    if method == "DELETE" and document_id is None:
-        if not delete_all:
-            abort(400, f"{id_name} is required to delete a document")
-        documents.delete_all(session, context)
-        return _no_content()
-    if document_id is None:
-        abort(400, f"{id_name} is required")
-    if method == "DELETE":
-        documents.delete_one(session, context, document_id, preconditions)
-        return _no_content()
-    store = documents.put if method == "PUT" else documents.post
-    etag = store(
-        session,
-        context,
-        document_id,
-        request.get_data(),
-        request.headers.get("Content-Type"),
-        preconditions,
-    )
+    body = request.get_data()
+    # Writes read then write: their own session takes SQLite's write lock up front, so two
+    # writers queue instead of one failing to upgrade its read transaction.
+    with closing(db.write_session()) as session:
+        if document_id is None:
+            documents.delete_all(session, context)
+            return _no_content()
+        if request.method == "DELETE":
+            documents.delete_one(session, context, document_id, preconditions)
+            return _no_content()
+        store = documents.put if request.method == "PUT" else documents.post
+        content_type = request.headers.get("Content-Type")
+        etag = store(session, context, document_id, body, content_type, preconditions)
     response = _no_content()
     response.headers["ETag"] = f'"{etag}"'
     return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import pytest
@@ -177,3 +178,29 @@ def test_a_launch_token_may_read_but_not_change_a_shared_activity_profile(resour
         == 403
     )
     assert learner("DELETE", profileId="p").status_code == 403
+
+
+def test_of_concurrent_writers_holding_the_same_etag_exactly_one_wins(app, lrs_headers):
+    headers = lrs_headers()
+    query = {"activityId": ACTIVITY, "profileId": "shared"}
+    first = app.test_client().put(
+        "/xapi/activities/profile", query_string=query, data=b"v0", headers=headers
+    )
+    etag = first.headers["ETag"]
+    bodies = [f"writer {number}".encode() for number in range(6)]
+
+    def write(body: bytes) -> int:
+        answer = app.test_client().put(
+            "/xapi/activities/profile",
+            query_string=query,
+            data=body,
+            headers={**headers, "If-Match": etag},
+        )
+        return answer.status_code
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        statuses = list(pool.map(write, bodies))
+    assert sorted(statuses) == [204] + [412] * 5
+    winner = bodies[statuses.index(204)]
+    final = app.test_client().get("/xapi/activities/profile", query_string=query, headers=headers)
+    assert final.data == winner
