@@ -64,7 +64,7 @@ def check_message(msgid: str, msgstr: str) -> Iterator[tuple[str, str]]:
     if not msgstr.strip():
         yield "error", "the translation is blank"
         return
-    if msgstr == msgid and len(_WORD.findall(msgid)) >= COPY_MIN_WORDS:
+    if msgstr == msgid and _reads_as_prose(msgid):
         yield "error", "the translation is a copy of the source text"
     source, target = placeholders(msgid), placeholders(msgstr)
     for name in sorted(source - target):
@@ -77,6 +77,12 @@ def check_message(msgid: str, msgstr: str) -> Iterator[tuple[str, str]]:
         yield "error", f"the URL {url} is missing or changed"
     for number in sorted(_numbers(msgid) - _numbers(msgstr)):
         yield "warning", f"the number {number} is missing or changed"
+
+
+def _reads_as_prose(text: str) -> bool:
+    """Several words, one of them a common (lower-case) word: not a name that stays as it is."""
+    words = _WORD.findall(text)
+    return len(words) >= COPY_MIN_WORDS and any(w.islower() and len(w) >= 4 for w in words)
 
 
 def _check_markup(msgid: str, msgstr: str) -> Iterator[tuple[str, str]]:
