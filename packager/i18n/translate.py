@@ -115,3 +115,25 @@ def load_translation(course: Course, language: str, translations: Path | None = 
     path = po_path(translations or translations_dir(course.root), course.slug, language)
     catalog = read_catalog(path, language) if path.is_file() else None
     return translate_course(course, language, catalog)
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    description: str
+    keywords: tuple[str, ...]
+
+
+def metadata_in_languages(course: Course, translations: Path | None = None) -> dict[str, Metadata]:
+    """Title, description and keywords in the source language and every language translating
+    them, for the language maps of manifests and statements (fuzzy entries are not used)."""
+    found = {course.source_language: Metadata(course.title, course.description, course.keywords)}
+    for language in course.languages:
+        if language == course.source_language:
+            continue
+        translated = load_translation(course, language, translations).course
+        if (translated.title, translated.description) != (course.title, course.description):
+            found[language] = Metadata(
+                translated.title, translated.description, translated.keywords
+            )
+    return found
