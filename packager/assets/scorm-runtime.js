@@ -78,8 +78,11 @@
       time: function (d) { return d.toISOString().slice(0, 21) + "Z"; },
       timeElement: "timestamp",
       trueFalse: function (v) { return v; },
-      // a leading "{" would read as a delimiter such as {lang=..}: protect it with an empty lang
-      fillIn: function (text) { return (text.charAt(0) === "{" ? "{lang=}" : "") + text.slice(0, 250); },
+      // "[,]" separates answers and a leading "{" opens a delimiter such as {lang=..}
+      fillIn: function (text) {
+        var plain = text.split("[,]").join(",").slice(0, 250);
+        return (plain.charAt(0) === "{" ? "{lang=}" : "") + plain;
+      },
       fillInPattern: function (text, caseSensitive) {
         return "{case_matters=" + String(caseSensitive) + "}" + text.slice(0, 250);
       },

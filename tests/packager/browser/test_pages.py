@@ -98,3 +98,23 @@ def test_a_link_to_another_module_sco_asks_the_lms_to_go_there(browser: Any, sit
         assert page.evaluate("recorder.calls.at(-1).method") == "Terminate"
     finally:
         context.close()
+
+
+def test_hiding_the_tab_commits_without_ending_the_session(browser: Any, site: Any) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(site.url("pages-launcher.html"))
+        page.evaluate("startSco('2004', 'pages-tiny/single/index.html', {})")
+        page.frame_locator("iframe").locator("section.page:not([hidden]) h1").wait_for()
+        page.evaluate("recorder.calls.push({method: '(tab hidden)', args: [], error: '0'})")
+        page.frames[1].evaluate(
+            "() => { Object.defineProperty(document, 'visibilityState', {value: 'hidden'});"
+            " document.dispatchEvent(new Event('visibilitychange')); }"
+        )
+        calls = page.evaluate("recorder.calls.map(c => c.method)")
+        after = calls[calls.index("(tab hidden)") :]
+        assert "Commit" in after and "Terminate" not in after
+        assert page.evaluate("recorder.state()") == "running"
+    finally:
+        context.close()
