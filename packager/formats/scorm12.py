@@ -13,9 +13,11 @@ from packager.formats.scorm_common import (
     render_for_scorm,
     serialize,
     shared_files,
+    sub_element,
     xml_id,
 )
 from packager.model import Course
+from packager.render import RenderedDocument
 
 CP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
@@ -38,19 +40,12 @@ def package_files(course: Course, layout: str) -> dict[str, bytes]:
     return files
 
 
-def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
-    element = etree.SubElement(parent, tag, {k.replace("__", ":"): v for k, v in attrs.items()})
-    if text is not None:
-        element.text = text
-    return element
-
-
 def _langstring(parent: etree._Element, tag: str, text: str, language: str) -> None:
-    wrapper = _sub(parent, f"{{{IMSMD}}}{tag}")
-    _sub(wrapper, f"{{{IMSMD}}}langstring", text).set(XML_LANG, language)
+    wrapper = sub_element(parent, f"{{{IMSMD}}}{tag}")
+    sub_element(wrapper, f"{{{IMSMD}}}langstring", text).set(XML_LANG, language)
 
 
-def manifest(course: Course, documents: tuple, shared: list[str]) -> bytes:
+def manifest(course: Course, documents: tuple[RenderedDocument, ...], shared: list[str]) -> bytes:
     language = course.language or course.source_language
     root = etree.Element(
         f"{{{CP}}}manifest",
@@ -59,42 +54,42 @@ def manifest(course: Course, documents: tuple, shared: list[str]) -> bytes:
         version=course.version,
     )
     root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
-    metadata = _sub(root, f"{{{CP}}}metadata")
-    _sub(metadata, f"{{{CP}}}schema", "ADL SCORM")
-    _sub(metadata, f"{{{CP}}}schemaversion", "1.2")
-    general = _sub(_sub(metadata, f"{{{IMSMD}}}lom"), f"{{{IMSMD}}}general")
+    metadata = sub_element(root, f"{{{CP}}}metadata")
+    sub_element(metadata, f"{{{CP}}}schema", "ADL SCORM")
+    sub_element(metadata, f"{{{CP}}}schemaversion", "1.2")
+    general = sub_element(sub_element(metadata, f"{{{IMSMD}}}lom"), f"{{{IMSMD}}}general")
     _langstring(general, "title", course.title, language)
-    _sub(general, f"{{{IMSMD}}}language", language)
+    sub_element(general, f"{{{IMSMD}}}language", language)
     _langstring(general, "description", course.description, language)
     for keyword in course.keywords:
         _langstring(general, "keyword", keyword, language)
 
     org_id = xml_id("org", course.slug)
-    organization = _sub(
-        _sub(root, f"{{{CP}}}organizations", default=org_id),
+    organization = sub_element(
+        sub_element(root, f"{{{CP}}}organizations", default=org_id),
         f"{{{CP}}}organization",
         identifier=org_id,
     )
-    _sub(organization, f"{{{CP}}}title", course.title)
-    resources = _sub(root, f"{{{CP}}}resources")
+    sub_element(organization, f"{{{CP}}}title", course.title)
+    resources = sub_element(root, f"{{{CP}}}resources")
     common_id = xml_id("res", "common")
     for document in documents:
         name = document.modules[0].slug if len(documents) > 1 else course.slug
-        item = _sub(
+        item = sub_element(
             organization,
             f"{{{CP}}}item",
             identifier=xml_id("item", name),
             identifierref=xml_id("res", name),
             isvisible="true",
         )
-        _sub(
+        sub_element(
             item,
             f"{{{CP}}}title",
             course.title if len(documents) == 1 else document.modules[0].title,
         )
         if has_mastery(course, document.modules):
-            _sub(item, f"{{{ADLCP}}}masteryscore", str(round(course.mastery_score * 100)))
-        resource = _sub(
+            sub_element(item, f"{{{ADLCP}}}masteryscore", str(round(course.mastery_score * 100)))
+        resource = sub_element(
             resources,
             f"{{{CP}}}resource",
             identifier=xml_id("res", name),
@@ -102,10 +97,10 @@ def manifest(course: Course, documents: tuple, shared: list[str]) -> bytes:
             href=document.href,
         )
         resource.set(f"{{{ADLCP}}}scormtype", "sco")
-        _sub(resource, f"{{{CP}}}file", href=document.href)
-        _sub(resource, f"{{{CP}}}dependency", identifierref=common_id)
-    common = _sub(resources, f"{{{CP}}}resource", identifier=common_id, type="webcontent")
+        sub_element(resource, f"{{{CP}}}file", href=document.href)
+        sub_element(resource, f"{{{CP}}}dependency", identifierref=common_id)
+    common = sub_element(resources, f"{{{CP}}}resource", identifier=common_id, type="webcontent")
     common.set(f"{{{ADLCP}}}scormtype", "asset")
     for name in shared:
-        _sub(common, f"{{{CP}}}file", href=name)
+        sub_element(common, f"{{{CP}}}file", href=name)
     return serialize(root)

@@ -20,6 +20,7 @@ from packager.formats.scorm_common import (
     render_for_scorm,
     serialize,
     shared_files,
+    sub_element,
     xml_id,
 )
 from packager.model import Course
@@ -49,26 +50,19 @@ def package_files(course: Course, layout: str) -> dict[str, bytes]:
     return files
 
 
-def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
-    element = etree.SubElement(parent, tag, attrs)
-    if text is not None:
-        element.text = text
-    return element
-
-
 def _lom_string(parent: etree._Element, tag: str, text: str, language: str | None) -> None:
-    string = _sub(_sub(parent, f"{{{LOM}}}{tag}"), f"{{{LOM}}}string", text)
+    string = sub_element(sub_element(parent, f"{{{LOM}}}{tag}"), f"{{{LOM}}}string", text)
     if language:
         string.set("language", language)
 
 
 def _metadata(root: etree._Element, course: Course, language: str) -> None:
-    metadata = _sub(root, f"{{{CP}}}metadata")
-    _sub(metadata, f"{{{CP}}}schema", "ADL SCORM")
-    _sub(metadata, f"{{{CP}}}schemaversion", "2004 4th Edition")
-    general = _sub(_sub(metadata, f"{{{LOM}}}lom"), f"{{{LOM}}}general")
+    metadata = sub_element(root, f"{{{CP}}}metadata")
+    sub_element(metadata, f"{{{CP}}}schema", "ADL SCORM")
+    sub_element(metadata, f"{{{CP}}}schemaversion", "2004 4th Edition")
+    general = sub_element(sub_element(metadata, f"{{{LOM}}}lom"), f"{{{LOM}}}general")
     _lom_string(general, "title", course.title, language)
-    _sub(general, f"{{{LOM}}}language", language)
+    sub_element(general, f"{{{LOM}}}language", language)
     _lom_string(general, "description", course.description, language)
     for keyword in course.keywords:
         _lom_string(general, "keyword", keyword, language)
@@ -77,18 +71,18 @@ def _metadata(root: etree._Element, course: Course, language: str) -> None:
 def _sequencing(
     item: etree._Element, objective_iri: str | None, mastery: float, rollup: bool
 ) -> None:
-    sequencing = _sub(item, f"{{{IMSSS}}}sequencing")
+    sequencing = sub_element(item, f"{{{IMSSS}}}sequencing")
     if not rollup:
-        _sub(sequencing, f"{{{IMSSS}}}rollupRules", rollupObjectiveSatisfied="false")
+        sub_element(sequencing, f"{{{IMSSS}}}rollupRules", rollupObjectiveSatisfied="false")
     if objective_iri is not None:
-        primary = _sub(
-            _sub(sequencing, f"{{{IMSSS}}}objectives"),
+        primary = sub_element(
+            sub_element(sequencing, f"{{{IMSSS}}}objectives"),
             f"{{{IMSSS}}}primaryObjective",
             objectiveID=objective_iri,
             satisfiedByMeasure="true",
         )
-        _sub(primary, f"{{{IMSSS}}}minNormalizedMeasure", f"{mastery:g}")
-    _sub(
+        sub_element(primary, f"{{{IMSSS}}}minNormalizedMeasure", f"{mastery:g}")
+    sub_element(
         sequencing,
         f"{{{IMSSS}}}deliveryControls",
         completionSetByContent="true",
@@ -115,29 +109,29 @@ def manifest(course: Course, documents: tuple[RenderedDocument, ...], shared: li
     root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
     _metadata(root, course, language)
     org_id = xml_id("org", course.slug)
-    organization = _sub(
-        _sub(root, f"{{{CP}}}organizations", default=org_id),
+    organization = sub_element(
+        sub_element(root, f"{{{CP}}}organizations", default=org_id),
         f"{{{CP}}}organization",
         identifier=org_id,
     )
     organization.set(f"{{{ADLSEQ}}}objectivesGlobalToSystem", "false")
-    _sub(organization, f"{{{CP}}}title", course.title)
-    resources = _sub(root, f"{{{CP}}}resources")
+    sub_element(organization, f"{{{CP}}}title", course.title)
+    resources = sub_element(root, f"{{{CP}}}resources")
     common_id = xml_id("res", "common")
     single = len(documents) == 1
     for document in documents:
         name = course.slug if single else document.modules[0].slug
-        item = _sub(
+        item = sub_element(
             organization,
             f"{{{CP}}}item",
             identifier=xml_id("item", name),
             identifierref=xml_id("res", name),
         )
-        _sub(item, f"{{{CP}}}title", course.title if single else document.modules[0].title)
+        sub_element(item, f"{{{CP}}}title", course.title if single else document.modules[0].title)
         scored = has_mastery(course, document.modules)
         objective = (course.id if single else document.modules[0].iri) if scored else None
         _sequencing(item, objective, course.mastery_score, rollup=scored or single)
-        resource = _sub(
+        resource = sub_element(
             resources,
             f"{{{CP}}}resource",
             identifier=xml_id("res", name),
@@ -145,12 +139,12 @@ def manifest(course: Course, documents: tuple[RenderedDocument, ...], shared: li
             href=document.href,
         )
         resource.set(f"{{{ADLCP}}}scormType", "sco")
-        _sub(resource, f"{{{CP}}}file", href=document.href)
-        _sub(resource, f"{{{CP}}}dependency", identifierref=common_id)
-    sequencing = _sub(organization, f"{{{IMSSS}}}sequencing")
-    _sub(sequencing, f"{{{IMSSS}}}controlMode", choice="true", flow="true")
-    common = _sub(resources, f"{{{CP}}}resource", identifier=common_id, type="webcontent")
+        sub_element(resource, f"{{{CP}}}file", href=document.href)
+        sub_element(resource, f"{{{CP}}}dependency", identifierref=common_id)
+    sequencing = sub_element(organization, f"{{{IMSSS}}}sequencing")
+    sub_element(sequencing, f"{{{IMSSS}}}controlMode", choice="true", flow="true")
+    common = sub_element(resources, f"{{{CP}}}resource", identifier=common_id, type="webcontent")
     common.set(f"{{{ADLCP}}}scormType", "asset")
     for name in shared:
-        _sub(common, f"{{{CP}}}file", href=name)
+        sub_element(common, f"{{{CP}}}file", href=name)
     return serialize(root)

@@ -98,3 +98,12 @@ def serialize(root: etree._Element) -> bytes:
     """UTF-8 without a byte-order mark, a double-quoted declaration, every `&` escaped."""
     body = etree.tostring(root, encoding="UTF-8", pretty_print=True)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body
+
+
+def sub_element(
+    parent: etree._Element, tag: str, text: str | None = None, **attrs: str
+) -> etree._Element:
+    element = etree.SubElement(parent, tag, attrs)
+    if text is not None:
+        element.text = text
+    return element
