@@ -80,7 +80,7 @@ def test_a_broken_course_is_not_built_and_its_errors_are_shown(tmp_path: Path) -
     assert not (tmp_path / "d").exists() or not any((tmp_path / "d").iterdir())
 
 
-def test_a_language_without_a_translation_step_is_refused(tmp_path: Path) -> None:
+def test_a_language_without_its_translation_is_refused(tmp_path: Path) -> None:
     code, _, errors = run(
         "build", str(TINY_COURSE), "--format", "scorm12", "--lang", "fr", "--out", str(tmp_path)
     )
