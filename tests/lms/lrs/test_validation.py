@@ -52,6 +52,18 @@ def test_an_unknown_top_level_property_is_named(statement, key):
     assert error_of(statement).path == key
 
 
+@settings(max_examples=100, deadline=None)
+@given(valid_statements("2.0.0"), st.data())
+def test_an_unknown_property_anywhere_is_named_by_its_path(statement, data):
+    objects = [("", statement)] + [
+        (path, parent[key]) for path, (parent, key) in _paths(statement)
+        if isinstance(parent[key], dict)
+    ]
+    path, target = data.draw(st.sampled_from(objects))
+    target["Unknown_Key"] = "x"
+    assert error_of(statement, "2.0.0").path == (f"{path}.Unknown_Key" if path else "Unknown_Key")
+
+
 def _paths(value: object, path: str = ""):
     """Every property and array item of a statement, as the validator names them, except what
     lies inside an extensions map (whose values are free)."""
