@@ -154,9 +154,7 @@ def _id_list(context: Context) -> Response:
     since_text = request.args.get("since")
     since = _timestamp(since_text) if since_text is not None else None
     ids, newest = documents.list_ids(db.session(), context, since)
-    body = json.dumps(ids, ensure_ascii=False).encode()
-    response = Response(body, content_type="application/json")
-    return _with_validators(response, documents.etag_of(body), newest)
+    return _json(ids, newest)
 
 
 def _with_validators(response: Response, etag: str, updated: datetime | None) -> Response:
@@ -166,8 +164,11 @@ def _with_validators(response: Response, etag: str, updated: datetime | None) ->
     return response
 
 
-def _json(payload: Any) -> Response:
-    return Response(json.dumps(payload, ensure_ascii=False), content_type="application/json")
+def _json(payload: Any, updated: datetime | None = None) -> Response:
+    """A JSON answer with its ETag: the spec asks for one on every GET (Communication 3.1)."""
+    body = json.dumps(payload, ensure_ascii=False).encode()
+    response = Response(body, content_type="application/json")
+    return _with_validators(response, documents.etag_of(body), updated)
 
 
 def _params(known: Iterable[str], *, listing: str | None = None) -> dict[str, str]:

@@ -6,7 +6,7 @@ import pytest
 
 from lms import db
 from lms.lrs.documents_activities import record_activity_definitions
-from tests.fixtures.lrs_documents import ACTIVITY, AMINA, BORIS
+from tests.fixtures.lrs_documents import ACTIVITY, AMINA, BORIS, quoted_sha1
 
 MODULE = ACTIVITY
 COURSE = "https://learn.unhabitat.example/courses/nua-crash-course"
@@ -41,6 +41,7 @@ def agents(resource):
 def test_an_unknown_activity_is_still_an_activity_object(activities):
     answer = activities("GET", activityId=COURSE + "/never-seen")
     assert answer.status_code == 200
+    assert answer.headers["ETag"] == quoted_sha1(answer.data)
     assert answer.get_json() == {"objectType": "Activity", "id": COURSE + "/never-seen"}
 
 
