@@ -12,6 +12,10 @@ from lms.web.auth import current_user, log_in, log_out, login_required
 blueprint = Blueprint("accounts", __name__)
 
 
+def _hash_method() -> str:
+    return str(current_app.config.get("PASSWORD_HASH_METHOD", service.DEFAULT_HASH))
+
+
 def _safe_next(default: str) -> str:
     target = request.values.get("next", "")
     return target if target.startswith("/") and not target.startswith("//") else default
@@ -25,7 +29,8 @@ def register() -> str | Response:
             user = service.register(
                 db.session(), email=form.get("email", ""), password=form.get("password", ""),
                 name=form.get("name", ""), language=form.get("language", "en"),
-                country=form.get("country", ""), organisation=form.get("organisation", ""))
+                country=form.get("country", ""), organisation=form.get("organisation", ""),
+                hash_method=_hash_method())
         except service.AccountError as error:
             flash(str(error), "error")
             return render_template("accounts/register.html", form=form,
@@ -72,7 +77,8 @@ def reset_request() -> str:
 def reset(token: str) -> str | Response:
     if request.method == "POST":
         try:
-            user = service.finish_reset(db.session(), token, request.form.get("password", ""))
+            user = service.finish_reset(db.session(), token, request.form.get("password", ""),
+                                        _hash_method())
         except service.AccountError as error:
             flash(str(error), "error")
             return render_template("accounts/reset.html"), 400  # type: ignore[return-value]

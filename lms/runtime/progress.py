@@ -33,7 +33,8 @@ def iso_duration(seconds: float) -> str:
     hours, rest = divmod(hundredths, 360000)
     minutes, rest = divmod(rest, 6000)
     text = f"PT{hours}H{minutes}M{rest // 100}"
-    return text + (f".{rest % 100:02d}S" if rest % 100 else "S")
+    fraction = f".{rest % 100:02d}".rstrip("0") if rest % 100 else ""
+    return f"{text}{fraction}S"
 
 
 def timespan(seconds: float) -> str:
