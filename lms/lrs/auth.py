@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import current_app, g, request
-from sqlalchemy import delete, select, update
+from sqlalchemy import Row, Select, bindparam, delete, select, update
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Forbidden, Unauthorized
 
@@ -145,16 +145,21 @@ def lms_authority() -> dict[str, Any]:
     return credential_authority("Mafunzo LMS", "mafunzo-lms")
 
 
+def _lookup(statement: Select[Any], parameters: dict[str, str]) -> Row[Any] | None:
+    """Read on a connection of its own, released at once: a read transaction left open for the
+    rest of the request would pin SQLite's WAL and keep checkpoints from ever finishing."""
+    with db.engine().connect() as connection:
+        return connection.execute(statement, parameters).first()
+
+
+_ACTIVE_CREDENTIAL = select(Credential.name, Credential.secret_hash, Credential.scopes).where(
+    Credential.key == bindparam("key"), Credential.revoked.is_(None)
+)
+_LAUNCH_TOKEN = select(LaunchToken).where(LaunchToken.token == bindparam("token"))
+
+
 def _credential_principal(key: str, secret: str) -> Principal | None:
-    row = (
-        db.session()
-        .execute(
-            select(Credential.name, Credential.secret_hash, Credential.scopes).where(
-                Credential.key == key, Credential.revoked.is_(None)
-            )
-        )
-        .first()
-    )
+    row = _lookup(_ACTIVE_CREDENTIAL, {"key": key})
     if row is None or not _matches(secret, row.secret_hash):
         return None
     return Principal(
@@ -165,7 +170,7 @@ def _credential_principal(key: str, secret: str) -> Principal | None:
 
 
 def _launch_principal(token: str, secret: str) -> Principal | None:
-    row = db.session().get(LaunchToken, token)
+    row = _lookup(_LAUNCH_TOKEN, {"token": token})
     if row is None or not _matches(secret, row.secret_hash) or _aware(row.expires) <= _now():
         return None
     return Principal(

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from flask import current_app
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -35,6 +36,29 @@ AGENT_DIRECT = ("actor", "object")
 AGENT_RELATED = ("actor", "object", "authority", "context", "sub")
 ACTIVITY_DIRECT = ("object",)
 ACTIVITY_RELATED = ("object", "parent", "grouping", "category", "other", "sub")
+
+
+# Built once: constructing SQLAlchemy statements costs more than running them on the hot path.
+_KNOWN = select(STATEMENTS.c.statement_id, STATEMENTS.c.content_hash).where(
+    STATEMENTS.c.statement_id.in_(bindparam("ids", expanding=True))
+)
+_VOIDED_BEFORE_ARRIVAL = select(STATEMENTS.c.voids).where(
+    STATEMENTS.c.voids.in_(bindparam("ids", expanding=True))
+)
+_INSERT_STATEMENTS = insert(STATEMENTS).returning(STATEMENTS.c.seq, sort_by_parameter_order=True)
+_INSERT_LINKS = insert(LINKS)
+
+# Each app (so each worker process and database) remembers the (activity id, definition) pairs
+# it has merged into the canonical definitions. A statement repeating one of them changes nothing
+# and skips the merge, the costliest part of a store. Another process merging a different
+# definition for the same id in between is the one case where a repeated definition is not
+# re-applied; the next new definition wins again.
+_RECORDED_KEY = "mafunzo.lrs.recorded_definitions"
+_RECORDED_LIMIT = 100_000
+
+
+def _recorded_definitions() -> set[tuple[str, str]]:
+    return current_app.extensions.setdefault(_RECORDED_KEY, set())
 
 
 class StatementConflict(Exception):
@@ -157,18 +181,20 @@ def store_statements(
     authority_ref = ref_of_agent(authority) or json.dumps(authority, sort_keys=True)
     rows = [_prepare(statement, authority, stored, version) for statement in statements]
     for attempt in range(2):
-        session = db.write_session()
         try:
-            ids = _write(session, rows, authority_ref, stored_us, attachments or {}, define)
-            session.commit()
-            return ids
+            # A connection of its own (not the request's session): the batch commits on its own,
+            # and on SQLite the transaction takes the write lock as it begins.
+            with db.engine().connect().execution_options(**db.WRITE) as connection:
+                with connection.begin():
+                    recorded = _write(
+                        connection, rows, authority_ref, stored_us, attachments or {}, define
+                    )
+                _remember_definitions(recorded)
+                return [row.statement_id for row in rows]
         except IntegrityError:
             # Another request stored one of these ids between our check and our insert: check again.
-            session.rollback()
             if attempt:
                 raise
-        finally:
-            session.close()
     raise AssertionError("unreachable")
 
 
@@ -229,22 +255,23 @@ def _agent_links(agent: Any, role: str) -> Iterator[tuple[str, str]]:
 
 
 def _write(
-    session: Session,
+    connection: Connection,
     rows: list[_Row],
     authority_ref: str,
     stored_us: int,
     attachments: dict[str, tuple[str, bytes]],
     define: bool,
-) -> list[str]:
-    fresh = _drop_retries(session, rows)
-    voiding_targets = _check_voiding(session, fresh)
+) -> set[tuple[str, str]]:
+    """Insert what is new; return the activity definitions merged, for _remember_definitions."""
+    fresh = _drop_retries(connection, rows)
+    voiding_targets = _check_voiding(connection, fresh)
     voided_on_arrival = _already_voided(
-        session, [row.statement_id for row in fresh if row.client_id]
+        connection, [row.statement_id for row in fresh if row.client_id]
     )
-    inherited = _statement_ref_links(session, fresh)
+    inherited = _statement_ref_links(connection, fresh)
     if fresh:
-        seqs = session.execute(
-            insert(STATEMENTS).returning(STATEMENTS.c.seq, sort_by_parameter_order=True),
+        seqs = connection.execute(
+            _INSERT_STATEMENTS,
             [
                 {
                     "statement_id": row.statement_id,
@@ -265,17 +292,46 @@ def _write(
             for seq, row in zip(seqs, fresh, strict=True)
             for ref, role in dict.fromkeys([*row.links, *inherited.get(row.statement_id, ())])
         ]
-        session.execute(insert(LINKS), links)
+        connection.execute(_INSERT_LINKS, links)
     if voiding_targets:
-        session.execute(
+        connection.execute(
             update(STATEMENTS)
             .where(STATEMENTS.c.statement_id.in_(voiding_targets))
             .values(voided=True)
         )
-    _store_attachments(session, attachments)
-    if define:
-        record_activity_definitions(session, [row.statement for row in fresh])
-    return [row.statement_id for row in rows]
+    _store_attachments(connection, attachments)
+    if not define:
+        return set()
+    changing, recorded = [], set()
+    for row in fresh:
+        pairs = set(_definitions(row.statement)) - _recorded_definitions()
+        if pairs:
+            changing.append(row.statement)
+            recorded |= pairs
+    if changing:
+        with Session(bind=connection) as session:
+            record_activity_definitions(session, changing)
+    return recorded
+
+
+def _remember_definitions(recorded: set[tuple[str, str]]) -> None:
+    remembered = _recorded_definitions()
+    if len(remembered) + len(recorded) > _RECORDED_LIMIT:
+        remembered.clear()
+    remembered.update(recorded)
+
+
+def _definitions(statement: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    obj = statement["object"]
+    kind = obj.get("objectType", "Activity")
+    if kind == "Activity" and "definition" in obj:
+        yield obj["id"], json.dumps(obj["definition"], sort_keys=True)
+    elif kind == "SubStatement":
+        yield from _definitions(obj)
+    for activities in ((statement.get("context") or {}).get("contextActivities") or {}).values():
+        for activity in activities if isinstance(activities, list) else [activities]:
+            if "definition" in activity:
+                yield activity["id"], json.dumps(activity["definition"], sort_keys=True)
 
 
 def _registration(statement: dict[str, Any]) -> str | None:
@@ -283,18 +339,13 @@ def _registration(statement: dict[str, Any]) -> str | None:
     return registration.lower() if isinstance(registration, str) else None
 
 
-def _drop_retries(session: Session, rows: list[_Row]) -> list[_Row]:
+def _drop_retries(connection: Connection, rows: list[_Row]) -> list[_Row]:
     """Leave out statements stored before with the same content; refuse different content."""
     wanted = [row.statement_id for row in rows if row.client_id]
     if not wanted:
         return rows
     known = {
-        row.statement_id: row.content_hash
-        for row in session.execute(
-            select(STATEMENTS.c.statement_id, STATEMENTS.c.content_hash).where(
-                STATEMENTS.c.statement_id.in_(wanted)
-            )
-        )
+        row.statement_id: row.content_hash for row in connection.execute(_KNOWN, {"ids": wanted})
     }
     fresh = []
     for row in rows:
@@ -307,12 +358,12 @@ def _drop_retries(session: Session, rows: list[_Row]) -> list[_Row]:
     return fresh
 
 
-def _check_voiding(session: Session, rows: list[_Row]) -> list[str]:
+def _check_voiding(connection: Connection, rows: list[_Row]) -> list[str]:
     targets = [row.voids for row in rows if row.voids]
     if not targets:
         return []
     voiding = set(
-        session.scalars(
+        connection.scalars(
             select(STATEMENTS.c.statement_id).where(
                 STATEMENTS.c.statement_id.in_(targets), STATEMENTS.c.voids.isnot(None)
             )
@@ -327,14 +378,16 @@ def _check_voiding(session: Session, rows: list[_Row]) -> list[str]:
     return targets
 
 
-def _already_voided(session: Session, ids: list[str]) -> set[str]:
+def _already_voided(connection: Connection, ids: list[str]) -> set[str]:
     """Ids a stored voiding statement already names: they arrive voided."""
     if not ids:
         return set()
-    return set(session.scalars(select(STATEMENTS.c.voids).where(STATEMENTS.c.voids.in_(ids))))
+    return set(connection.scalars(_VOIDED_BEFORE_ARRIVAL, {"ids": ids}))
 
 
-def _statement_ref_links(session: Session, rows: list[_Row]) -> dict[str, list[tuple[str, str]]]:
+def _statement_ref_links(
+    connection: Connection, rows: list[_Row]
+) -> dict[str, list[tuple[str, str]]]:
     """A statement that targets another one matches the agent and activity filters the target
     matches (the spec's StatementRef rule), so it inherits the target's links."""
     targets = {
@@ -350,18 +403,20 @@ def _statement_ref_links(session: Session, rows: list[_Row]) -> dict[str, list[t
         .join(LINKS, LINKS.c.seq == STATEMENTS.c.seq)
         .where(STATEMENTS.c.statement_id.in_(set(targets.values())))
     )
-    for target_id, ref, role in session.execute(query):
+    for target_id, ref, role in connection.execute(query):
         found.setdefault(target_id, []).append((ref, role))
     return {
         statement_id: found[target] for statement_id, target in targets.items() if target in found
     }
 
 
-def _store_attachments(session: Session, attachments: dict[str, tuple[str, bytes]]) -> None:
+def _store_attachments(connection: Connection, attachments: dict[str, tuple[str, bytes]]) -> None:
     if not attachments:
         return
     known = set(
-        session.scalars(select(ATTACHMENTS.c.sha2).where(ATTACHMENTS.c.sha2.in_(attachments)))
+        connection.scalars(
+            select(ATTACHMENTS.c.sha2).where(ATTACHMENTS.c.sha2.in_(list(attachments)))
+        )
     )
     new = [
         {"sha2": sha2, "content_type": content_type, "content": content}
@@ -369,7 +424,7 @@ def _store_attachments(session: Session, attachments: dict[str, tuple[str, bytes
         if sha2 not in known
     ]
     if new:
-        session.execute(insert(ATTACHMENTS), new)
+        connection.execute(insert(ATTACHMENTS), new)
 
 
 def known_attachments(sha2s: Iterable[str]) -> set[str]:

@@ -1,0 +1,362 @@
+"""LRS benchmark over real HTTP on loopback against the production set-up (gunicorn).
+
+Fills a fresh LRS with `--statements` statements in batches of 100, measuring throughput at
+concurrency 1 and 8, then single-statement POSTs, then the query mix, and prints a Markdown
+table for docs/benchmarks.md. Run: `.venv/bin/python bench/lrs.py --statements 100000`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import http.client
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlencode
+
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT))
+
+from lms import create_app  # noqa: E402
+from lms.lrs.auth import create_credential  # noqa: E402
+
+COURSE = "https://learn.example.org/courses/nua"
+VERBS = [
+    "http://adlnet.gov/expapi/verbs/" + verb
+    for verb in (
+        "launched",
+        "initialized",
+        "attempted",
+        "answered",
+        "completed",
+        "passed",
+        "failed",
+        "experienced",
+        "progressed",
+        "terminated",
+    )
+]
+
+
+@dataclass
+class World:
+    """Learners, activities and registrations the statements are drawn from."""
+
+    learners: int = 2000
+    modules: int = 20
+    questions: int = 25
+
+    def __post_init__(self) -> None:
+        rng = random.Random(7)
+        self.registrations = [
+            str(uuid.UUID(int=rng.getrandbits(128), version=4)) for _ in range(self.learners)
+        ]
+
+    def statement(self, rng: random.Random) -> dict:
+        learner = rng.randrange(self.learners)
+        module = f"{COURSE}/module-{rng.randrange(self.modules)}"
+        question = f"{module}#q{rng.randrange(self.questions)}"
+        verb = rng.choice(VERBS)
+        return {
+            "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "actor": {
+                "objectType": "Agent",
+                "name": f"Learner {learner}",
+                "account": {"homePage": "https://learn.example.org", "name": f"u{learner}"},
+            },
+            "verb": {"id": verb, "display": {"en-US": verb.rsplit("/", 1)[1]}},
+            "object": {
+                "objectType": "Activity",
+                "id": question,
+                "definition": {
+                    "type": "http://adlnet.gov/expapi/activities/cmi.interaction",
+                    "interactionType": "choice",
+                },
+            },
+            "result": {
+                "success": rng.random() < 0.7,
+                "score": {"scaled": round(rng.random(), 2)},
+                "duration": f"PT{rng.randrange(1, 600)}S",
+            },
+            "context": {
+                "registration": self.registrations[learner],
+                "contextActivities": {"parent": [{"id": module}], "grouping": [{"id": COURSE}]},
+                "platform": "Mafunzo",
+                "language": "en",
+            },
+            "timestamp": datetime.now(UTC)
+            .isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z"),
+        }
+
+
+class Server:
+    def __init__(self, data_dir: Path, port: int, workers: int, database_url: str | None) -> None:
+        self.port = port
+        env = {**os.environ, "MAFUNZO_DATA_DIR": str(data_dir)}
+        if database_url:
+            env["MAFUNZO_DATABASE_URL"] = database_url
+        self.process = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "--workers",
+                str(workers),
+                "--preload",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--backlog",
+                "2048",
+                "lms:create_app()",
+            ],
+            env=env,
+            cwd=PROJECT,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(600):
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+                connection.request("GET", "/xapi/about")
+                if connection.getresponse().status == 200:
+                    return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("gunicorn did not start")
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait()
+
+
+@dataclass
+class Result:
+    name: str
+    requests: int
+    statements: int
+    seconds: float
+    latencies: list[float]
+
+    def row(self) -> str:
+        latencies = sorted(self.latencies)
+        p50 = latencies[len(latencies) // 2] * 1000
+        p95 = latencies[int(len(latencies) * 0.95)] * 1000
+        rate = self.statements / self.seconds if self.statements else self.requests / self.seconds
+        unit = "statements/s" if self.statements else "queries/s"
+        return (
+            f"| {self.name} | {self.requests:,} | {rate:,.0f} {unit} | "
+            f"{p50:.1f} ms | {p95:.1f} ms |"
+        )
+
+
+def run_load(
+    name: str,
+    port: int,
+    headers: dict[str, str],
+    requests: list[tuple[str, str, bytes]],
+    concurrency: int,
+    statements_per_request: int,
+) -> Result:
+    """Send the prepared requests from `concurrency` threads, each on one keep-alive connection."""
+    latencies: list[float] = []
+    failures: list[str] = []
+    position = iter(range(len(requests)))
+    lock = threading.Lock()
+
+    def worker() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        mine = []
+        while True:
+            with lock:
+                index = next(position, None)
+            if index is None:
+                break
+            method, path, body = requests[index]
+            started = time.perf_counter()
+            connection.request(method, path, body=body or None, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            mine.append(time.perf_counter() - started)
+            if response.status != 200:
+                failures.append(f"{method} {path[:80]} -> {response.status}")
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    if failures:
+        raise RuntimeError(f"{len(failures)} requests failed, e.g. {failures[0]}")
+    return Result(name, len(requests), len(requests) * statements_per_request, elapsed, latencies)
+
+
+def posts(
+    world: World, rng: random.Random, count: int, batch: int
+) -> Iterator[tuple[str, str, bytes]]:
+    for _ in range(count):
+        body = [world.statement(rng) for _ in range(batch)]
+        yield "POST", "/xapi/statements", json.dumps(body if batch > 1 else body[0]).encode()
+
+
+def queries(
+    world: World, rng: random.Random, count: int, since_pool: list[str], limit: int
+) -> dict[str, list[tuple[str, str, bytes]]]:
+    def make(params: Callable[[], dict[str, str]]) -> list[tuple[str, str, bytes]]:
+        return [
+            ("GET", "/xapi/statements?" + urlencode({**params(), "limit": limit}), b"")
+            for _ in range(count)
+        ]
+
+    def agent() -> str:
+        learner = rng.randrange(world.learners)
+        return json.dumps(
+            {"account": {"homePage": "https://learn.example.org", "name": f"u{learner}"}}
+        )
+
+    return {
+        "agent + verb": make(lambda: {"agent": agent(), "verb": rng.choice(VERBS)}),
+        "activity + related_activities": make(
+            lambda: {
+                "activity": f"{COURSE}/module-{rng.randrange(world.modules)}",
+                "related_activities": "true",
+            }
+        ),
+        "registration": make(lambda: {"registration": rng.choice(world.registrations)}),
+        "since": make(lambda: {"since": rng.choice(since_pool)}),
+    }
+
+
+def database_size(data_dir: Path) -> int:
+    return sum(path.stat().st_size for path in data_dir.glob("mafunzo.sqlite*"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--statements", type=int, default=100_000)
+    parser.add_argument("--server-workers", type=int, default=4)
+    parser.add_argument("--singles", type=int, default=5000)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--limit", type=int, default=50)
+    parser.add_argument("--database-url", help="a postgresql:// URL; default SQLite")
+    parser.add_argument("--keep", type=Path, help="data folder to reuse/keep (default: temporary)")
+    args = parser.parse_args()
+
+    data_dir = args.keep or Path(tempfile.mkdtemp(prefix="mafunzo-bench-"))
+    app = create_app(
+        {"DATA_DIR": data_dir, **({"DATABASE_URL": args.database_url} if args.database_url else {})}
+    )
+    with app.app_context():
+        key, secret = create_credential("bench", ("all",))
+    app.extensions["mafunzo.engine"].dispose()
+    headers = {
+        "Authorization": "Basic " + base64.b64encode(f"{key}:{secret}".encode()).decode(),
+        "X-Experience-API-Version": "1.0.3",
+        "Content-Type": "application/json",
+    }
+    port = 18000 + os.getpid() % 1000
+    server = Server(data_dir, port, args.server_workers, args.database_url)
+    world = World()
+    rng = random.Random(1)
+    results: list[Result] = []
+    try:
+        batches = args.statements // 100
+        first = max(1, batches // 10)
+        print(f"filling {args.statements:,} statements...", file=sys.stderr)
+        results.append(
+            run_load(
+                "POST batch of 100, concurrency 1",
+                port,
+                headers,
+                list(posts(world, rng, first, 100)),
+                1,
+                100,
+            )
+        )
+        rest = batches - first
+        chunk = 1000
+        timings = []
+        while rest > 0:
+            take = min(chunk, rest)
+            timings.append(
+                run_load(
+                    "POST batch of 100, concurrency 8",
+                    port,
+                    headers,
+                    list(posts(world, rng, take, 100)),
+                    8,
+                    100,
+                )
+            )
+            rest -= take
+            print(f"  {args.statements - rest * 100:,} stored", file=sys.stderr)
+        if timings:
+            results.append(
+                Result(
+                    "POST batch of 100, concurrency 8",
+                    sum(t.requests for t in timings),
+                    sum(t.statements for t in timings),
+                    sum(t.seconds for t in timings),
+                    [lat for t in timings for lat in t.latencies],
+                )
+            )
+        for concurrency in (1, 8):
+            results.append(
+                run_load(
+                    f"POST single statement, concurrency {concurrency}",
+                    port,
+                    headers,
+                    list(posts(world, rng, args.singles, 1)),
+                    concurrency,
+                    1,
+                )
+            )
+        stored_total = args.statements + 2 * args.singles
+        connection = http.client.HTTPConnection("127.0.0.1", port)
+        connection.request("GET", "/xapi/statements?limit=200&ascending=true", headers=headers)
+        oldest = json.loads(connection.getresponse().read())["statements"]
+        since_pool = [s["stored"] for s in oldest] or [datetime.now(UTC).isoformat()]
+        for name, requests in queries(world, rng, args.queries, since_pool, args.limit).items():
+            results.append(
+                run_load(
+                    f"GET {name} (limit {args.limit}), concurrency 1", port, headers, requests, 1, 0
+                )
+            )
+    finally:
+        server.stop()
+    size = database_size(data_dir)
+    print(
+        f"\nStored: {stored_total:,} statements; server: gunicorn, {args.server_workers} sync "
+        f"workers, {'PostgreSQL' if args.database_url else 'SQLite (WAL)'}.\n"
+    )
+    print("| measurement | requests | throughput | p50 | p95 |")
+    print("|---|---|---|---|---|")
+    for result in results:
+        print(result.row())
+    if not args.database_url:
+        print(
+            f"\nDatabase size: {size / 1e6:,.0f} MB for {stored_total:,} statements "
+            f"= {size / stored_total * 1e6 / 1e9:,.2f} GB per million."
+        )
+    if not args.keep:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
