@@ -17,12 +17,11 @@ from markdown_it import MarkdownIt
 
 from packager.diagnostics import Diagnostic, Diagnostics
 from packager.i18n.catalog import expected_plural_forms, read_catalog
-from packager.i18n.placeholders import PLACEHOLDER, placeholders
+from packager.i18n.numbers import missing_numbers
+from packager.i18n.placeholders import placeholders
 
 _URL = re.compile(r"(?:https?|ftp)://[^\s<>()\[\]\"']+[^\s<>()\[\]\"'.,;:!?]")
-_NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f\u066b\u066c ]\d{3}(?!\d))*")
 _WORD = re.compile(r"[^\W\d_]{2,}")
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９", "0123456789" * 3)
 COPY_MIN_WORDS = 3
 
 # token type -> how a translator knows the markup
@@ -54,13 +53,8 @@ def _markup(text: str) -> tuple[Counter[str], Counter[str]]:
     return elements, leftovers
 
 
-def _numbers(text: str) -> Counter[str]:
-    prose = PLACEHOLDER.sub("", text).translate(_DIGITS)
-    return Counter(re.sub(r"\D", "", n) for n in _NUMBER.findall(prose))
-
-
-def check_message(msgid: str, msgstr: str) -> Iterator[tuple[str, str]]:
-    """(severity, problem) for one translated text against its source."""
+def check_message(msgid: str, msgstr: str, language: str = "") -> Iterator[tuple[str, str]]:
+    """(severity, problem) for one translated text against its source, in `language`."""
     if not msgstr.strip():
         yield "error", "the translation is blank"
         return
@@ -75,7 +69,7 @@ def check_message(msgid: str, msgstr: str) -> Iterator[tuple[str, str]]:
         yield from _check_markup(msgid, msgstr)
     for url in sorted(set(_URL.findall(msgid)) - set(_URL.findall(msgstr))):
         yield "error", f"the URL {url} is missing or changed"
-    for number in sorted(_numbers(msgid) - _numbers(msgstr)):
+    for number in missing_numbers(msgid, msgstr, language):
         yield "warning", f"the number {number} is missing or changed"
 
 
@@ -120,7 +114,7 @@ def check_catalog(catalog: Catalog, path: Path, language: str, report: Diagnosti
     untranslated = [
         message.lineno or 1
         for message in catalog
-        if message.id and not _check_entry(message, plurals, path, report)
+        if message.id and not _check_entry(message, language, plurals, path, report)
     ]
     if untranslated:
         report.warning(
@@ -131,7 +125,9 @@ def check_catalog(catalog: Catalog, path: Path, language: str, report: Diagnosti
         )
 
 
-def _check_entry(message: Message, plurals: int, path: Path, report: Diagnostics) -> bool:
+def _check_entry(
+    message: Message, language: str, plurals: int, path: Path, report: Diagnostics
+) -> bool:
     """Checks one entry; False when it is not translated at all."""
     line = message.lineno or 1
     strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
@@ -144,7 +140,7 @@ def _check_entry(message: Message, plurals: int, path: Path, report: Diagnostics
         report.warning(path, line, "fuzzy: review the translation, then remove the fuzzy flag")
     for n, string in enumerate(strings):
         source = ids[min(n, len(ids) - 1)]
-        for severity, problem in check_message(source, string):
+        for severity, problem in check_message(source, string, language):
             (report.error if severity == "error" else report.warning)(path, line, problem)
     return True
 
