@@ -39,3 +39,96 @@ def import_command(package: Path) -> None:
             raise click.ClickException(f"{package}: {error}") from None
         click.echo(f"imported {imported.title!r} ({imported.format}, {imported.language}, "
                    f"{len(imported.scos)} launchable item(s)) into course {imported.course.iri}")
+
+
+SAMPLE_COURSE = Path("courses/nua-crash-course")
+UN_LANGUAGES = ("en", "ar", "zh", "fr", "ru", "es")
+DEMO_ACCOUNTS = (("admin@example.org", "Demo Administrator", "administrator"),
+                 ("learner@example.org", "Demo Learner", "learner"))
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--course", default=SAMPLE_COURSE, show_default=True,
+              type=click.Path(file_okay=False, path_type=Path))
+@click.option("--lang", "languages", multiple=True, default=UN_LANGUAGES, show_default=True,
+              help="Languages to build (those without a complete translation are skipped).")
+@click.option("--no-serve", is_flag=True, help="Prepare everything, then exit.")
+def demo(host: str, port: int, course: Path, languages: tuple[str, ...], no_serve: bool) -> None:
+    """Build the sample course, import it, create demo accounts, and serve the LMS."""
+    with _lms_app() as app:
+        for package in _build_sample(course, languages, app.config["DATA_DIR"] / "demo-dist"):
+            _import_once(app, package)
+        _create_demo_accounts(app)
+    if no_serve:
+        return
+    from lms import create_app
+
+    click.echo(f"Serving the LMS at http://{host}:{port}/ (Ctrl+C to stop)")
+    create_app().run(host=host, port=port)
+
+
+def _build_sample(course: Path, languages: tuple[str, ...], out: Path) -> list[Path]:
+    try:
+        from packager.build import BuildError, build
+    except ImportError:
+        click.echo("The packager's build is not available: no sample course is built.")
+        return []
+    if not course.is_dir():
+        click.echo(f"{course} not found: no sample course is built.")
+        return []
+    paths = []
+    for language in languages:
+        try:
+            built, _warnings = build(course, ["scorm2004"], [language], "single", out)
+        except BuildError as error:
+            click.echo(f"The sample course in {language!r} was not built: {error}")
+            continue
+        paths += [item.path for item in built]
+    return paths
+
+
+def _import_once(app: Flask, package: Path) -> None:
+    """Import a built zip unless these very bytes were imported before (make run is re-run)."""
+    import hashlib
+
+    from lms import db
+    from lms.packages.importer import PackageError, import_package
+
+    ledger = app.config["DATA_DIR"] / "demo-imported.txt"
+    digest = hashlib.sha256(package.read_bytes()).hexdigest()
+    done = set(ledger.read_text().split()) if ledger.exists() else set()
+    if digest in done:
+        click.echo(f"{package.name}: imported already")
+        return
+    try:
+        imported = import_package(db.session(), app.config["DATA_DIR"], package)
+    except PackageError as error:
+        click.echo(f"{package}: {error}", err=True)
+        return
+    with ledger.open("a") as handle:
+        handle.write(digest + "\n")
+    click.echo(f"{package.name}: imported as {imported.title!r} ({imported.language})")
+
+
+def _create_demo_accounts(app: Flask) -> None:
+    import secrets
+
+    from sqlalchemy import select
+
+    from lms import db
+    from lms.accounts import service
+    from lms.accounts.models import User
+
+    session = db.session()
+    for email, name, role in DEMO_ACCOUNTS:
+        if session.scalars(select(User).where(User.email == email)).first() is not None:
+            click.echo(f"{role}: {email} (exists already; its password was shown when it was "
+                       "created)")
+            continue
+        password = secrets.token_urlsafe(9)
+        service.register(session, email=email, password=password, name=name, role=role,
+                         hash_method=app.config.get("PASSWORD_HASH_METHOD",
+                                                    service.DEFAULT_HASH))
+        click.echo(f"{role}: {email}  password: {password}  (shown once: note it now)")

@@ -148,7 +148,8 @@ def read_scorm_manifest(manifest: etree._Element) -> PackageInfo:
         raise PackageError(f"imsmanifest.xml: the default organization {default_id!r} does not "
                            "exist")
     lom = _find_lom(manifest)
-    course_iri = _lom_iri(lom) or _manifest_fallback_iri(manifest)
+    course_iri = (_lom_iri(lom) or _objectives_iri(organization)
+                  or _manifest_fallback_iri(manifest))
     title = _text(_child(organization, "title")) or _lom_title(lom) or course_iri
     info = PackageInfo(format=version, course_iri=course_iri, title=title,
                        language=_lom_language(lom) or "und", version=_lom_version(lom))
@@ -286,6 +287,24 @@ def _lom_version(lom: etree._Element | None) -> str:
     if lifecycle is None:
         lifecycle = _child(lom, "lifecycle")
     return _text(_child(lifecycle, "version"))
+
+
+def _objectives_iri(organization: etree._Element) -> str:
+    """Packages that name their objectives by IRIs (ours: the course IRI, or module IRIs under
+    it) share the course IRI as the objectives' common path."""
+    iris = [value for node in _descendants(organization, "primaryObjective")
+            if (value := _attr(node, "objectiveID") or "") and re.match(r"^https?://", value)]
+    if not iris:
+        return ""
+    if len(iris) == 1:
+        return iris[0]
+    parts = [iri.rstrip("/").split("/") for iri in iris]
+    common: list[str] = []
+    for pieces in zip(*parts, strict=False):
+        if len(set(pieces)) != 1:
+            break
+        common.append(pieces[0])
+    return "/".join(common) if len(common) > 3 else ""
 
 
 def _manifest_fallback_iri(manifest: etree._Element) -> str:

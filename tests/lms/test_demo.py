@@ -1,0 +1,38 @@
+"""`make run` (mafunzo demo): the sample course built, imported once, demo accounts made."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lms import create_app
+from lms.commands import demo
+
+
+def test_demo_prepares_the_sample_course_and_accounts(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MAFUNZO_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("MAFUNZO_DATABASE_URL", raising=False)
+    first = CliRunner().invoke(demo, ["--no-serve", "--lang", "en"])
+    assert first.exit_code == 0, first.output
+    assert "nua-crash-course-1.0.0-scorm2004-en.zip: imported" in first.output
+    passwords = dict(re.findall(r"(\S+@example\.org)  password: (\S+)", first.output))
+    assert set(passwords) == {"admin@example.org", "learner@example.org"}
+    second = CliRunner().invoke(demo, ["--no-serve", "--lang", "en"])
+    assert "imported already" in second.output and "password:" not in second.output
+
+    app = create_app({"TESTING": True})
+    client = app.test_client()
+    catalog = client.get("/").get_data(as_text=True)
+    assert catalog.count('class="card"') == 1 and "New Urban Agenda" in catalog
+    token = re.search(r'name="csrf_token" value="([^"]+)"',
+                      client.get("/account/login").get_data(as_text=True))
+    assert token
+    answer = client.post("/account/login", data={
+        "csrf_token": token.group(1), "email": "learner@example.org",
+        "password": passwords["learner@example.org"]})
+    assert answer.status_code == 302
+    app.extensions["mafunzo.engine"].dispose()
