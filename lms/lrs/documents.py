@@ -17,11 +17,11 @@ from typing import Any, TypeVar
 
 from sqlalchemy import (
     DateTime,
+    Index,
     Integer,
     LargeBinary,
     String,
     Text,
-    UniqueConstraint,
     delete,
     select,
     update,
@@ -45,25 +45,21 @@ class DocumentKind(enum.StrEnum):
 
 
 class Document(Base):
-    """A stored document; the identifying columns hold "" rather than NULL when unused.
+    """A stored document, found by digests of what identifies it.
 
-    "" keeps the unique constraint effective on SQLite and PostgreSQL alike, where NULLs are
-    never equal to each other.
+    Activity IRIs, agents and document ids have no length limit in xAPI, but PostgreSQL cannot
+    index a row of more than a few kilobytes; fixed-size SHA-256 digests index any of them. The
+    plain columns keep the document readable and "" stands for an unused one.
     """
 
     __tablename__ = "lrs_documents"
-    __table_args__ = (
-        UniqueConstraint(
-            "kind",
-            "activity_id",
-            "agent_key",
-            "registration",
-            "document_id",
-            name="uq_lrs_documents_identity",
-        ),
-    )
+    __table_args__ = (Index("ix_lrs_documents_context", "context_digest", "updated"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # sha256 of (kind, activity, agent, registration): the set a multiple-document GET lists.
+    context_digest: Mapped[str] = mapped_column(String(64))
+    # sha256 of the context digest and the document id: one document.
+    identity_digest: Mapped[str] = mapped_column(String(64), unique=True)
     kind: Mapped[str] = mapped_column(String(20))
     activity_id: Mapped[str] = mapped_column(Text)
     agent_key: Mapped[str] = mapped_column(Text)
@@ -115,6 +111,14 @@ class Context:
     @classmethod
     def agent_profile(cls, agent_key: str) -> Context:
         return cls(DocumentKind.AGENT_PROFILE, agent_key=agent_key)
+
+    @property
+    def digest(self) -> str:
+        parts = [self.kind.value, self.activity_id, self.agent_key, self.registration]
+        return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+
+    def identity(self, document_id: str) -> str:
+        return hashlib.sha256(f"{self.digest}\n{document_id}".encode()).hexdigest()
 
     @property
     def concurrency_required(self) -> bool:
@@ -198,17 +202,8 @@ def _naive_utc(moment: datetime) -> datetime:
 
 def _find(session: Session, context: Context, document_id: str) -> Document | None:
     return session.scalars(
-        select(Document).where(_in_context(context), Document.document_id == document_id)
+        select(Document).where(Document.identity_digest == context.identity(document_id))
     ).one_or_none()
-
-
-def _in_context(context: Context):  # type: ignore[no-untyped-def]
-    return (
-        (Document.kind == context.kind.value)
-        & (Document.activity_id == context.activity_id)
-        & (Document.agent_key == context.agent_key)
-        & (Document.registration == context.registration)
-    )
 
 
 def get(session: Session, context: Context, document_id: str) -> StoredDocument:
@@ -222,7 +217,9 @@ def list_ids(
     session: Session, context: Context, since: datetime | None = None
 ) -> tuple[list[str], datetime | None]:
     """The ids in a context changed after `since` (exclusive), and the newest change among them."""
-    query = select(Document.document_id, Document.updated).where(_in_context(context))
+    query = select(Document.document_id, Document.updated).where(
+        Document.context_digest == context.digest
+    )
     if since is not None:
         query = query.where(Document.updated > _naive_utc(since))
     rows = session.execute(query.order_by(Document.document_id)).all()
@@ -301,7 +298,7 @@ def delete_one(
 
 def delete_all(session: Session, context: Context) -> int:
     """Delete every document of a context (the State resource's multiple-document DELETE)."""
-    removed = session.execute(delete(Document).where(_in_context(context)))
+    removed = session.execute(delete(Document).where(Document.context_digest == context.digest))
     session.commit()
     return removed.rowcount  # type: ignore[attr-defined, no-any-return]
 
@@ -343,6 +340,8 @@ def _write(
     if current is None:
         session.add(
             Document(
+                context_digest=context.digest,
+                identity_digest=context.identity(document_id),
                 kind=context.kind.value,
                 activity_id=context.activity_id,
                 agent_key=context.agent_key,

@@ -7,10 +7,11 @@ statements. The statements service calls `record_activity_definitions` when it s
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import JSON, Text, select
+from sqlalchemy import JSON, String, Text, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -21,17 +22,26 @@ CONTEXT_ACTIVITY_ROLES = ("parent", "grouping", "category", "other")
 
 
 class ActivityDefinition(Base):
+    """Keyed by a digest of the IRI: IRIs have no length limit, PostgreSQL index rows have."""
+
     __tablename__ = "lrs_activities"
 
-    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id: Mapped[str] = mapped_column(Text)
     definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+def activity_digest(activity_id: str) -> str:
+    return hashlib.sha256(activity_id.encode()).hexdigest()
 
 
 def activity_object(session: Session, activity_id: str) -> dict[str, Any]:
     """The Activity for `activity_id`: its merged definition when known, else just its id."""
     activity: dict[str, Any] = {"objectType": "Activity", "id": activity_id}
     definition = session.scalar(
-        select(ActivityDefinition.definition).where(ActivityDefinition.id == activity_id)
+        select(ActivityDefinition.definition).where(
+            ActivityDefinition.digest == activity_digest(activity_id)
+        )
     )
     if definition:
         activity["definition"] = definition
@@ -40,12 +50,12 @@ def activity_object(session: Session, activity_id: str) -> dict[str, Any]:
 
 def activity_definitions(session: Session, activity_ids: Iterable[str]) -> dict[str, dict]:
     """Merged definitions by id, for callers that render many activities (canonical format)."""
-    ids = sorted(set(activity_ids))
-    if not ids:
+    digests = sorted({activity_digest(activity_id) for activity_id in activity_ids})
+    if not digests:
         return {}
     rows = session.execute(
         select(ActivityDefinition.id, ActivityDefinition.definition).where(
-            ActivityDefinition.id.in_(ids)
+            ActivityDefinition.digest.in_(digests)
         )
     )
     return {row.id: row.definition for row in rows}
@@ -65,12 +75,12 @@ def record_activity_definitions(session: Session, statements: Iterable[dict[str,
             incoming[activity["id"]] = merge_definitions(previous, definition)
     if not incoming:
         return
-    ids = sorted(incoming)
-    _insert_missing(session, ids)
+    digests = {activity_digest(activity_id): activity_id for activity_id in incoming}
+    _insert_missing(session, digests)
     rows = session.scalars(
         select(ActivityDefinition)
-        .where(ActivityDefinition.id.in_(ids))
-        .order_by(ActivityDefinition.id)
+        .where(ActivityDefinition.digest.in_(sorted(digests)))
+        .order_by(ActivityDefinition.digest)
         .with_for_update()
     )
     for row in rows:
@@ -96,12 +106,16 @@ def merge_definitions(stored: dict[str, Any], new: dict[str, Any]) -> dict[str, 
     return merged
 
 
-def _insert_missing(session: Session, ids: list[str]) -> None:
+def _insert_missing(session: Session, digests: dict[str, str]) -> None:
     """Create empty rows so concurrent writers meet on the same row instead of a duplicate key."""
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
-    statement = module.insert(ActivityDefinition).on_conflict_do_nothing(index_elements=["id"])
-    session.execute(statement, [{"id": activity_id, "definition": {}} for activity_id in ids])
+    statement = module.insert(ActivityDefinition).on_conflict_do_nothing(index_elements=["digest"])
+    rows = [
+        {"digest": digest, "id": activity_id, "definition": {}}
+        for digest, activity_id in sorted(digests.items())
+    ]
+    session.execute(statement, rows)
 
 
 def _activities(statements: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:

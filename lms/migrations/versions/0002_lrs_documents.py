@@ -19,6 +19,8 @@ def upgrade() -> None:
     op.create_table(
         "lrs_documents",
         sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("context_digest", sa.String(64), nullable=False),
+        sa.Column("identity_digest", sa.String(64), nullable=False, unique=True),
         sa.Column("kind", sa.String(20), nullable=False),
         sa.Column("activity_id", sa.Text(), nullable=False),
         sa.Column("agent_key", sa.Text(), nullable=False),
@@ -28,18 +30,12 @@ def upgrade() -> None:
         sa.Column("body", sa.LargeBinary(), nullable=False),
         sa.Column("etag", sa.String(40), nullable=False),
         sa.Column("updated", sa.DateTime(), nullable=False),
-        sa.UniqueConstraint(
-            "kind",
-            "activity_id",
-            "agent_key",
-            "registration",
-            "document_id",
-            name="uq_lrs_documents_identity",
-        ),
     )
+    op.create_index("ix_lrs_documents_context", "lrs_documents", ["context_digest", "updated"])
     op.create_table(
         "lrs_activities",
-        sa.Column("id", sa.Text(), primary_key=True),
+        sa.Column("digest", sa.String(64), primary_key=True),
+        sa.Column("id", sa.Text(), nullable=False),
         sa.Column("definition", sa.JSON(), nullable=False),
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
 
 from lms import db
@@ -61,6 +63,19 @@ def test_an_activity_carries_the_definition_merged_from_statements(app, activiti
         "objectType": "Activity",
         "id": COURSE,
     }
+
+
+def test_an_activity_iri_of_any_length_keeps_its_definition(app, activities):
+    # PostgreSQL cannot index a row of more than a few kilobytes; random text does not compress.
+    long_iri = COURSE + "/" + secrets.token_hex(2500)
+    statement = experienced("en", "Long")
+    statement["object"]["id"] = long_iri
+    with app.app_context():
+        session = db.session()
+        record_activity_definitions(session, [statement])
+        session.commit()
+    answer = activities("GET", activityId=long_iri).get_json()
+    assert answer["definition"]["name"] == {"en": "Long"}
 
 
 @pytest.mark.parametrize(

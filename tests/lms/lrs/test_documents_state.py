@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlencode
@@ -246,3 +247,13 @@ def test_alternate_request_syntax_stores_a_state_document(client, lrs_headers):
         headers=headers,
     )
     assert got.get_json() == {"page": 3}
+
+
+def test_identifiers_of_any_length_are_kept(resource):
+    # PostgreSQL cannot index a row of more than a few kilobytes; random text does not compress.
+    long_activity = ACTIVITY + "/" + secrets.token_hex(2500)
+    long_id = secrets.token_hex(2500)
+    state = resource("/xapi/activities/state", activityId=long_activity, agent=AMINA)
+    assert state("PUT", b"x", content_type="text/plain", stateId=long_id).status_code == 204
+    assert state("GET", stateId=long_id).data == b"x"
+    assert state("GET").get_json() == [long_id]
