@@ -126,3 +126,38 @@ def test_fuzzy_entries_are_pointed_out(french: Workspace) -> None:
     result = _check(french)
     assert result.code == 0
     assert "warning: fuzzy: review the translation, then remove the fuzzy flag" in result.err
+
+
+def test_an_autolink_turned_into_plain_text_is_a_lost_link(workspace: Workspace) -> None:
+    workspace.edit(
+        "modules/01-reading.md",
+        "Key terms are listed in the glossary.",
+        "Key terms are listed at <https://unhabitat.org/glossary>.",
+    )
+    run_cli("i18n", "update", workspace.course, "--lang", "fr")
+    line = _translate(
+        workspace,
+        {
+            "Key terms are listed at <https://unhabitat.org/glossary>.": (
+                "Les termes clés figurent sur https://unhabitat.org/glossary."
+            )
+        },
+    )
+    result = _check(workspace)
+    assert result.code == 1
+    assert f"fr.po:{line}: error: a link (`[...](%N)`) lost: the source has 1" in result.err
+
+
+def test_a_file_for_another_language_is_reported(french: Workspace) -> None:
+    path = french.po("fr")
+    renamed = path.with_name("es.po")
+    renamed.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_cli("i18n", "check", renamed)
+    assert result.code == 1
+    assert "es.po:1: error: `Language: fr` in a file for `es`" in result.err
+
+
+def test_messages_missing_from_the_file_are_pointed_out(french: Workspace) -> None:
+    french.edit("modules/01-reading.md", "Its second paragraph.", "Its rewritten paragraph.")
+    result = _check(french)
+    assert "fr.po:1: warning: 1 messages of the course are not in this file" in result.err
