@@ -50,6 +50,7 @@ class AttemptState:
     completion: str = "not attempted"
     success: str = "unknown"
     scaled: float | None = None
+    suspended_in: int = 0  # the SCO session whose suspension was recorded
 
     def to_json(self) -> bytes:
         return json.dumps(self.__dict__, ensure_ascii=False, separators=(",", ":")).encode()
@@ -280,7 +281,9 @@ class Runtime:
         if after.success in ("passed", "failed") and after.success != before.success:
             add(after.success, {"success": after.success == "passed", **(
                 {"score": score} if score else {})})
-        if after.exit == "suspend" and (before.exit != "suspend" or "Terminate" in events):
+        session_ends = "Terminate" in events or batch.final
+        if after.exit == "suspend" and session_ends and state.suspended_in != state.session:
+            state.suspended_in = state.session
             add("suspended", self._overall(after, state))
         if "Terminate" in events:
             add("terminated", self._overall(after, state))
@@ -305,10 +308,12 @@ class Batch:
     seq: int
     timestamp: str
     calls: list[tuple[str, list[str]]]
+    final: bool = False  # sent as the page was hidden: the SCO session may end here
 
 
 def parse_batches(body: Any) -> list[Batch]:
-    """`{"batches": [{"seq": 1, "time": ISO 8601, "calls": [[method, args...], ...]}, ...]}`."""
+    """`{"batches": [{"seq": 1, "time": ISO 8601, "calls": [[method, args...], ...],
+    "final": false}, ...]}`."""
     raw = body.get("batches") if isinstance(body, dict) else None
     if not isinstance(raw, list) or not raw:
         raise RuntimeRequestError('expected {"batches": [{"seq": n, "time": "...", "calls": '
@@ -320,7 +325,8 @@ def parse_batches(body: Any) -> list[Batch]:
         if not isinstance(item.get("calls"), list):
             raise RuntimeRequestError("each batch needs a list of calls")
         batches.append(Batch(item["seq"], _timestamp(item.get("time")),
-                             [_parse_call(call) for call in item["calls"]]))
+                             [_parse_call(call) for call in item["calls"]],
+                             item.get("final") is True))
     return sorted(batches, key=lambda batch: batch.seq)
 
 

@@ -205,10 +205,10 @@
     return JSON.stringify({ csrf: config.csrf, batches: batches });
   }
 
-  function closeBatch() {
-    if (!calls.length) { return; }
+  function closeBatch(final) {
+    if (!calls.length && !final) { return; }
     seq += 1;
-    unsent.push({ seq: seq, time: new Date().toISOString(), calls: calls });
+    unsent.push({ seq: seq, time: new Date().toISOString(), calls: calls, final: !!final });
     calls = [];
   }
 
@@ -242,9 +242,12 @@
     retryDelay = Math.min(retryDelay * 2, 30000);
   }
 
-  function flushWithBeacon() {
-    closeBatch();
-    if (!unsent.length || rejected || !navigator.sendBeacon) { return; }
+  /* Send what the server has not acknowledged; `leaving` marks the batch with which the SCO
+     session may end (the page goes away), so a suspension is recorded. */
+  function flushWithBeacon(leaving) {
+    if (rejected || !navigator.sendBeacon || state === "not initialized") { return; }
+    if (state === "running") { closeBatch(leaving); }
+    if (!unsent.length) { return; }
     navigator.sendBeacon(config.commitUrl, new Blob([body(unsent)], { type: "text/plain" }));
   }
 
@@ -288,16 +291,16 @@
       var request = model.version === "2004" ? values["adl.nav.request"] : null;
       var target = request === "continue" ? config.next : request === "previous" ? config.previous
         : (request === "exit" || request === "exitAll" || request === "suspendAll") ? config.exitUrl : null;
-      if (target) { setTimeout(function () { flushWithBeacon(); window.location.href = target; }, 0); }
+      if (target) { setTimeout(function () { window.location.href = target; }, 0); }
     });
   }
 
   function bool(result) { return result ? "true" : "false"; }
   function errorString(code) { return model.messages[String(code)] || ""; }
 
-  window.addEventListener("pagehide", flushWithBeacon);
+  window.addEventListener("pagehide", function () { flushWithBeacon(true); });
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "hidden") { flushWithBeacon(); }
+    if (document.visibilityState === "hidden") { flushWithBeacon(false); }
   });
 
   if (model.version === "1.2") {

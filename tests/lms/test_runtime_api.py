@@ -105,7 +105,7 @@ def test_a_beacon_carrying_batches_already_stored_adds_only_the_new_ones(
     quiz.send(["Initialize", ""], seq=1)
     body = {"csrf": quiz.config["csrf"], "batches": [
         {"seq": 1, "time": "2026-01-02T10:00:00Z", "calls": [["Initialize", ""]]},
-        {"seq": 2, "time": "2026-01-02T10:01:00Z",
+        {"seq": 2, "time": "2026-01-02T10:01:00Z", "final": True,
          "calls": [["SetValue", "cmi.exit", "suspend"], ["Commit", ""]]}]}
     answer = quiz.learner.client.post(quiz.config["commitUrl"], data=json.dumps(body))
     assert answer.status_code == 200

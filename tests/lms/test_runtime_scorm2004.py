@@ -37,7 +37,7 @@ def test_a_learner_resumes_where_they_left_off(lms: Flask, courses: dict[str, in
                ["SetValue", "cmi.progress_measure", "0.3"],
                ["SetValue", "cmi.exit", "suspend"],
                ["SetValue", "cmi.session_time", "PT2M"], ["Commit", ""])
-    # The page is closed without Terminate; the learner comes back from "My learning".
+    first.send(final=True)  # the page is closed without Terminate (the adapter's beacon)
     page = learner.client.get("/my-learning").get_data(as_text=True)
     assert "sco=rivers" in page and "Resume" in page
     again = learner.launch(courses["course"])

@@ -1,0 +1,87 @@
+"""End to end in headless Chromium: a learner registers, enrols, plays a SCO through our JS API
+adapter, closes the page, resumes on the same page, and passes."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+
+from tests.fixtures.lms_learning import stored_statements, verbs
+
+pytestmark = pytest.mark.browser
+
+
+def eventually(check: Callable[[], bool], what: str, within: float = 10.0) -> None:
+    """Wait for something the browser sends in the background (a beacon), failing after a while."""
+    deadline = time.monotonic() + within
+    while not check():
+        if time.monotonic() > deadline:
+            pytest.fail(f"never happened: {what}")
+        time.sleep(0.05)
+
+
+def test_register_enrol_play_close_resume_and_pass(
+        lms: Flask, courses: dict[str, int], lms_server: str, browser) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{lms_server}/account/register")
+        page.fill("input[name=email]", "nadia@example.org")
+        page.fill("input[name=password]", "a long passphrase")
+        page.fill("input[name=name]", "Nadia")
+        page.select_option("select[name=language]", "en")
+        page.fill("input[name=country]", "MA")
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{lms_server}/")
+        page.select_option("select[name=language]", "en")
+        page.click("text=Enrol")
+        page.wait_for_url(f"{lms_server}/my-learning")
+        page.click(f"a[href*='/courses/{courses['course']}/play']")
+        page.click("a:has-text('Final quiz')")
+        sco = page.frame_locator("#sco-frame")
+        sco.locator("#status").get_by_text("running").wait_for()
+        assert sco.locator("#entry").inner_text() == "ab-initio"
+        sco.locator("#next").click()
+        sco.locator("#next").click()
+        assert sco.locator("#page").inner_text() == "3"
+        sco.locator("#answer").click()
+        sco.locator("#status").get_by_text("answered").wait_for()
+        registration = page.evaluate(
+            "JSON.parse(document.getElementById('player-config').textContent).commitUrl"
+        ).split("/")[2]
+        page.close(run_before_unload=True)
+
+        eventually(lambda: "suspended" in verbs(stored_statements(lms, registration)),
+                   "the commit on page close reached the LRS")
+
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{lms_server}/my-learning")
+        page.click("text=Resume")
+        sco = page.frame_locator("#sco-frame")
+        sco.locator("#status").get_by_text("running").wait_for()
+        assert sco.locator("#entry").inner_text() == "resume"
+        assert sco.locator("#page").inner_text() == "3"
+        sco.locator("#finish").click()
+        sco.locator("#status").get_by_text("finished 0").wait_for()
+        eventually(lambda: "terminated" in verbs(stored_statements(lms, registration)),
+                   "the termination reached the LRS")
+        page.goto(f"{lms_server}/my-learning")
+        assert page.locator(".status").inner_text() == "in progress"  # two SCOs still to do
+        assert page.locator(".score").inner_text() == "90%"
+        assert errors == []
+    finally:
+        context.close()
+
+    statements = stored_statements(lms, registration)
+    assert verbs(statements) == ["initialized", "responded", "suspended", "resumed", "scored",
+                                 "completed", "passed", "terminated"]
+    assert statements[1]["result"]["response"] == "true"
+    final = statements[-1]["result"]
+    assert final["success"] is True and final["completion"] is True
+    assert final["score"] == {"scaled": 0.9}
