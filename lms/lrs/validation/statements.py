@@ -39,6 +39,9 @@ _SHA2_HEX = re.compile(r"(?:[0-9a-fA-F]{56}|[0-9a-fA-F]{64}|[0-9a-fA-F]{96}|[0-9
 _MEDIA_TYPE = re.compile(r"[A-Za-z0-9!#$&^_.+\-]+/[A-Za-z0-9!#$&^_.+\-]+(?:\s*;.*)?", re.DOTALL)
 _VERSION_1_0 = re.compile(r"1\.0(?:\.\d+)?")
 _VERSION_2_0 = re.compile(r"2\.0\.\d+")
+
+# --- verbs and objects ---------------------------------------------------------------------------
+
 _VERB_KEYS = frozenset(("id", "display"))
 _IFIS = frozenset(INVERSE_FUNCTIONAL_IDENTIFIERS)
 _STATEMENT_REF_KEYS = frozenset(("objectType", "id"))

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from lms.lrs.validation import (
     InvalidStatement,
     is_bcp47,
+    is_duration,
     is_iri,
     is_irl,
     is_uuid,
@@ -293,5 +294,6 @@ def test_durations_in_seconds(value, seconds):
     "value", ["PT", "P", "P1DT", "P4W1D", "PT1.5H30M", "1:30:00", "P16559.14S", "PA1H0M0S"]
 )
 def test_not_durations(value):
+    assert not is_duration(value)
     with pytest.raises(ValueError):
         parse_duration(value)

@@ -3,7 +3,13 @@ the `agent` parameter of the document resources."""
 
 import pytest
 
-from lms.lrs.validation import InvalidStatement, validate_actor, validate_agent, validate_statement
+from lms.lrs.validation import (
+    InvalidStatement,
+    validate_actor,
+    validate_agent,
+    validate_group,
+    validate_statement,
+)
 from tests.fixtures.xapi_statements import REMOVE, changed
 
 ACCOUNT = {"homePage": "https://lms.example.org", "name": "1625378"}
@@ -169,3 +175,10 @@ def test_validate_actor_names_its_own_path():
     with pytest.raises(InvalidStatement) as caught:
         validate_actor({"objectType": "Team"}, "related_agent")
     assert caught.value.path == "related_agent.objectType"
+
+
+def test_validate_group_wants_a_group():
+    validate_group({"objectType": "Group", "member": MEMBERS}, "team")
+    with pytest.raises(InvalidStatement) as caught:
+        validate_group({"mbox": "mailto:a@example.org"}, "team")
+    assert caught.value.path == "team.objectType"
