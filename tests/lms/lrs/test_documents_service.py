@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
@@ -184,3 +187,22 @@ def test_definitions_merge_language_maps_across_statements(session):
         "objectType": "Activity",
         "id": ACTIVITY + "/parent",
     }
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3)
+    ),
+    max_leaves=6,
+)
+JSON_OBJECTS = st.dictionaries(st.text(max_size=8), JSON_VALUES, max_size=5)
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(stored=JSON_OBJECTS, posted=JSON_OBJECTS)
+def test_post_of_any_json_object_is_a_shallow_merge(session, stored, posted):
+    document_id = uuid.uuid4().hex
+    documents.put(session, profile(), document_id, json.dumps(stored).encode(), JSON, NO_HEADERS)
+    documents.post(session, profile(), document_id, json.dumps(posted).encode(), JSON, NO_HEADERS)
+    assert json.loads(documents.get(session, profile(), document_id).body) == {**stored, **posted}
