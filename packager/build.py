@@ -13,7 +13,7 @@ from pathlib import Path
 from babel.messages.pofile import PoFileError
 
 from packager.diagnostics import Diagnostic, Severity, display_path
-from packager.formats import scorm12, scorm2004
+from packager.formats import cmi5, scorm12, scorm2004, xapi
 from packager.formats.scorm_common import LAYOUTS, PackagingError
 from packager.i18n.catalog import po_path, translations_dir
 from packager.i18n.translate import load_translation
@@ -25,6 +25,8 @@ Packager = Callable[[Course, str, Path], None]
 FORMATS: dict[str, Packager] = {
     "scorm12": scorm12.package,
     "scorm2004": scorm2004.package,
+    "xapi": xapi.package,
+    "cmi5": cmi5.package,
 }
 
 
