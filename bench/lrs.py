@@ -15,6 +15,7 @@ import os
 import random
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -104,7 +105,9 @@ class World:
 
 
 class Server:
-    def __init__(self, data_dir: Path, port: int, workers: int, database_url: str | None) -> None:
+    def __init__(
+        self, data_dir: Path, port: int, workers: int, threads: int, database_url: str | None
+    ) -> None:
         self.port = port
         env = {**os.environ, "MAFUNZO_DATA_DIR": str(data_dir)}
         if database_url:
@@ -115,6 +118,10 @@ class Server:
                 "--workers",
                 str(workers),
                 "--preload",
+                "--worker-class",
+                "gthread" if threads > 1 else "sync",
+                "--threads",
+                str(threads),
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--backlog",
@@ -137,6 +144,25 @@ class Server:
                 time.sleep(0.05)
         raise RuntimeError("gunicorn did not start")
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the gunicorn master and its workers so far."""
+        pids = [self.process.pid]
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.process.pid:
+                pids.append(int(stat.parent.name))
+        total = 0
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         os.killpg(self.process.pid, signal.SIGTERM)
         self.process.wait()
@@ -149,6 +175,7 @@ class Result:
     statements: int
     seconds: float
     latencies: list[float]
+    cpu: float
 
     def row(self) -> str:
         latencies = sorted(self.latencies)
@@ -156,15 +183,17 @@ class Result:
         p95 = latencies[int(len(latencies) * 0.95)] * 1000
         rate = self.statements / self.seconds if self.statements else self.requests / self.seconds
         unit = "statements/s" if self.statements else "queries/s"
+        # What the server's own CPU time allows on this machine's cores when nothing else runs.
+        capacity = (self.statements or self.requests) / self.cpu * (os.cpu_count() or 1)
         return (
             f"| {self.name} | {self.requests:,} | {rate:,.0f} {unit} | "
-            f"{p50:.1f} ms | {p95:.1f} ms |"
+            f"{p50:.1f} ms | {p95:.1f} ms | {self.cpu:.1f} s | {capacity:,.0f} {unit} |"
         )
 
 
 def run_load(
     name: str,
-    port: int,
+    server: Server,
     headers: dict[str, str],
     requests: list[tuple[str, str, bytes]],
     concurrency: int,
@@ -195,16 +224,21 @@ def run_load(
         with lock:
             latencies.extend(mine)
 
+    port = server.port
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    cpu_before = server.cpu_seconds()
     started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
+    cpu = server.cpu_seconds() - cpu_before
     if failures:
         raise RuntimeError(f"{len(failures)} requests failed, e.g. {failures[0]}")
-    return Result(name, len(requests), len(requests) * statements_per_request, elapsed, latencies)
+    return Result(
+        name, len(requests), len(requests) * statements_per_request, elapsed, latencies, cpu
+    )
 
 
 def posts(
@@ -244,13 +278,17 @@ def queries(
 
 
 def database_size(data_dir: Path) -> int:
+    """The SQLite file after folding the write-ahead log back into it."""
+    with sqlite3.connect(data_dir / "mafunzo.sqlite") as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return sum(path.stat().st_size for path in data_dir.glob("mafunzo.sqlite*"))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--statements", type=int, default=100_000)
-    parser.add_argument("--server-workers", type=int, default=4)
+    parser.add_argument("--server-workers", type=int, default=2)
+    parser.add_argument("--server-threads", type=int, default=4, help="1 = sync workers")
     parser.add_argument("--singles", type=int, default=5000)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--limit", type=int, default=50)
@@ -271,7 +309,8 @@ def main() -> None:
         "Content-Type": "application/json",
     }
     port = 18000 + os.getpid() % 1000
-    server = Server(data_dir, port, args.server_workers, args.database_url)
+    server = Server(data_dir, port, args.server_workers, args.server_threads, args.database_url)
+    load_start = f"{os.getloadavg()[0]:.1f}"
     world = World()
     rng = random.Random(1)
     results: list[Result] = []
@@ -282,7 +321,7 @@ def main() -> None:
         results.append(
             run_load(
                 "POST batch of 100, concurrency 1",
-                port,
+                server,
                 headers,
                 list(posts(world, rng, first, 100)),
                 1,
@@ -297,7 +336,7 @@ def main() -> None:
             timings.append(
                 run_load(
                     "POST batch of 100, concurrency 8",
-                    port,
+                    server,
                     headers,
                     list(posts(world, rng, take, 100)),
                     8,
@@ -314,13 +353,14 @@ def main() -> None:
                     sum(t.statements for t in timings),
                     sum(t.seconds for t in timings),
                     [lat for t in timings for lat in t.latencies],
+                    sum(t.cpu for t in timings),
                 )
             )
         for concurrency in (1, 8):
             results.append(
                 run_load(
                     f"POST single statement, concurrency {concurrency}",
-                    port,
+                    server,
                     headers,
                     list(posts(world, rng, args.singles, 1)),
                     concurrency,
@@ -335,18 +375,28 @@ def main() -> None:
         for name, requests in queries(world, rng, args.queries, since_pool, args.limit).items():
             results.append(
                 run_load(
-                    f"GET {name} (limit {args.limit}), concurrency 1", port, headers, requests, 1, 0
+                    f"GET {name} (limit {args.limit}), concurrency 1",
+                    server,
+                    headers,
+                    requests,
+                    1,
+                    0,
                 )
             )
     finally:
         server.stop()
     size = database_size(data_dir)
     print(
-        f"\nStored: {stored_total:,} statements; server: gunicorn, {args.server_workers} sync "
-        f"workers, {'PostgreSQL' if args.database_url else 'SQLite (WAL)'}.\n"
+        f"\nStored: {stored_total:,} statements; server: gunicorn, {args.server_workers} "
+        f"workers x {args.server_threads} threads, "
+        f"{'PostgreSQL' if args.database_url else 'SQLite (WAL)'}.\n"
     )
-    print("| measurement | requests | throughput | p50 | p95 |")
-    print("|---|---|---|---|---|")
+    print(
+        f"Load average (1 min) of the machine at the start and end: {load_start} / "
+        f"{os.getloadavg()[0]:.1f}.\n"
+    )
+    print("| measurement | requests | throughput | p50 | p95 | server CPU | CPU-bound capacity |")
+    print("|---|---|---|---|---|---|---|")
     for result in results:
         print(result.row())
     if not args.database_url:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -69,6 +72,26 @@ def init_app(app: Flask) -> None:
         # No connection may outlive this in the pool: `gunicorn --preload` forks workers next.
         engine.dispose()
     app.teardown_appcontext(_close_session)
+
+
+@contextmanager
+def write_lock() -> Iterator[None]:
+    """Queue SQLite writers (threads and worker processes alike) on a file lock.
+
+    SQLite's own busy handler makes a waiting writer sleep and poll, in steps of up to 100 ms, so
+    under concurrent writes most time goes to sleeping; a blocking flock() wakes the next writer
+    the moment the previous one commits. PostgreSQL needs no such help.
+    """
+    database = engine().url.database if engine().dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        yield
+        return
+    with open(database + "-writelock", "a+b") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
 def write_session() -> Session:

@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import json
 import secrets
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -101,10 +102,38 @@ def authenticate() -> Principal:
     if user.startswith(LAUNCH_PREFIX):
         principal = _launch_principal(user, password)
     else:
-        principal = _credential_principal(user, password)
+        principal = _remembered_principal(header) or _credential_principal(user, password)
+        if principal is not None:
+            _remember_principal(header, principal)
     if principal is None:
         raise _unauthorized("unknown, revoked or expired credentials")
     return principal
+
+
+# Each app remembers the credentials it checked for a few seconds, keyed by the whole header:
+# a client posting statement after statement costs one database read per few seconds, not one per
+# request. Revoking clears the revoking process's memory at once; other worker processes stop
+# accepting the credential at most CACHE_SECONDS later.
+CACHE_SECONDS = 5.0
+_CACHE_KEY = "mafunzo.lrs.principals"
+
+
+def _principal_cache() -> dict[str, tuple[float, Principal]]:
+    return current_app.extensions.setdefault(_CACHE_KEY, {})
+
+
+def _remembered_principal(header: str) -> Principal | None:
+    entry = _principal_cache().get(header)
+    if entry is None or entry[0] < time.monotonic():
+        return None
+    return entry[1]
+
+
+def _remember_principal(header: str, principal: Principal) -> None:
+    cache = _principal_cache()
+    if len(cache) > 1000:
+        cache.clear()
+    cache[header] = (time.monotonic() + CACHE_SECONDS, principal)
 
 
 def _unauthorized(message: str) -> Unauthorized:
@@ -251,6 +280,7 @@ def revoke_credential(key: str) -> bool:
         .values(revoked=_now())
     )
     session.commit()
+    _principal_cache().clear()
     return bool(result.rowcount)
 
 

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -45,8 +45,10 @@ _KNOWN = select(STATEMENTS.c.statement_id, STATEMENTS.c.content_hash).where(
 _VOIDED_BEFORE_ARRIVAL = select(STATEMENTS.c.voids).where(
     STATEMENTS.c.voids.in_(bindparam("ids", expanding=True))
 )
-_INSERT_STATEMENTS = insert(STATEMENTS).returning(STATEMENTS.c.seq, sort_by_parameter_order=True)
-_INSERT_LINKS = insert(LINKS)
+_SQLITE_LAST_SEQ = text("SELECT coalesce(max(seq), 0) FROM lrs_statements")
+_POSTGRES_NEXT_SEQS = text(
+    "SELECT nextval(pg_get_serial_sequence('lrs_statements', 'seq')) FROM generate_series(1, :n)"
+)
 
 # Each app (so each worker process and database) remembers the (activity id, definition) pairs
 # it has merged into the canonical definitions. A statement repeating one of them changes nothing
@@ -184,7 +186,7 @@ def store_statements(
         try:
             # A connection of its own (not the request's session): the batch commits on its own,
             # and on SQLite the transaction takes the write lock as it begins.
-            with db.engine().connect().execution_options(**db.WRITE) as connection:
+            with db.write_lock(), db.engine().connect().execution_options(**db.WRITE) as connection:
                 with connection.begin():
                     recorded = _write(
                         connection, rows, authority_ref, stored_us, attachments or {}, define
@@ -270,29 +272,34 @@ def _write(
     )
     inherited = _statement_ref_links(connection, fresh)
     if fresh:
-        seqs = connection.execute(
-            _INSERT_STATEMENTS,
+        seqs = _allocate_seqs(connection, len(fresh))
+        # Driver-level executemany: the rows are plain tuples, with no per-row work in SQLAlchemy.
+        connection.exec_driver_sql(
+            _insert_sql(connection, STATEMENTS.name, _STATEMENT_COLUMNS),
             [
-                {
-                    "statement_id": row.statement_id,
-                    "stored_us": stored_us,
-                    "verb_id": row.statement["verb"]["id"],
-                    "registration": _registration(row.statement),
-                    "authority_key": authority_ref,
-                    "voided": row.statement_id in voided_on_arrival,
-                    "voids": row.voids,
-                    "content_hash": row.content_hash,
-                    "statement": json.dumps(row.statement, ensure_ascii=False),
-                }
-                for row in fresh
+                (
+                    seq,
+                    row.statement_id,
+                    stored_us,
+                    row.statement["verb"]["id"],
+                    _registration(row.statement),
+                    authority_ref,
+                    row.statement_id in voided_on_arrival,
+                    row.voids,
+                    row.content_hash,
+                    json.dumps(row.statement, ensure_ascii=False),
+                )
+                for seq, row in zip(seqs, fresh, strict=True)
             ],
-        ).scalars()
-        links = [
-            {"seq": seq, "ref": ref, "role": role}
-            for seq, row in zip(seqs, fresh, strict=True)
-            for ref, role in dict.fromkeys([*row.links, *inherited.get(row.statement_id, ())])
-        ]
-        connection.execute(_INSERT_LINKS, links)
+        )
+        connection.exec_driver_sql(
+            _insert_sql(connection, LINKS.name, ("seq", "ref", "role")),
+            [
+                (seq, ref, role)
+                for seq, row in zip(seqs, fresh, strict=True)
+                for ref, role in dict.fromkeys([*row.links, *inherited.get(row.statement_id, ())])
+            ],
+        )
     if voiding_targets:
         connection.execute(
             update(STATEMENTS)
@@ -312,6 +319,38 @@ def _write(
         with Session(bind=connection) as session:
             record_activity_definitions(session, changing)
     return recorded
+
+
+_STATEMENT_COLUMNS = (
+    "seq",
+    "statement_id",
+    "stored_us",
+    "verb_id",
+    "registration",
+    "authority_key",
+    "voided",
+    "voids",
+    "content_hash",
+    "statement",
+)
+
+
+def _insert_sql(connection: Connection, table: str, columns: tuple[str, ...]) -> str:
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(marker for _ in columns)})"
+    )
+
+
+def _allocate_seqs(connection: Connection, count: int) -> list[int]:
+    """The next `count` keys, in order, so that one plain multi-row insert can store a batch and
+    its links (an INSERT ... RETURNING that keeps row order runs row by row on SQLite). SQLite
+    writers hold the write lock here, so max(seq) cannot move under us; PostgreSQL hands out
+    sequence values."""
+    if connection.dialect.name == "sqlite":
+        last = connection.execute(_SQLITE_LAST_SEQ).scalar_one()
+        return list(range(last + 1, last + 1 + count))
+    return list(connection.execute(_POSTGRES_NEXT_SEQS, {"n": count}).scalars())
 
 
 def _remember_definitions(recorded: set[tuple[str, str]]) -> None:
