@@ -79,7 +79,7 @@
       if (session.cmi5 && options.defined) { add("category", activity(CMI5_CATEGORY)); }
       if (session.cmi5 && options.moveOn) { add("category", activity(MOVEON_CATEGORY)); }
       if (session.cmi5 && options.mastery !== undefined && options.mastery !== null) {
-        c.extensions = X.merge(c.extensions || {}, {});
+        c.extensions = c.extensions || {};
         c.extensions[MASTERY_EXTENSION] = options.mastery;
       }
       ["parent", "grouping", "category", "other"].forEach(function (k) {

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from tincan import RemoteLRS
+from tincan import Activity, Agent, RemoteLRS
 
 from packager.formats import cmi5, xapi
 from packager.loader import load_course
@@ -43,6 +43,7 @@ SESSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
 MASTERY = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore"
 COURSE = "https://learn.example.org/courses/tiny-course"
 BASICS = f"{COURSE}/basics"
+RESUME = "https://w3id.org/mafunzo/state/resume"
 DEFINED = ("initialized", "completed", "passed", "failed", "terminated")
 QUIZ = f"{COURSE}/quiz"
 
@@ -438,7 +439,8 @@ def test_cmi5_au_plays_to_a_pass_and_returns_to_the_lms(
 
 
 @ON_SQLITE
-def test_cmi5_browse_launch_reports_no_completion(
+@pytest.mark.parametrize("mode", ["Browse", "Review"])
+def test_cmi5_browse_and_review_launches_report_no_completion(
     page: Any,
     site: Any,
     app: Any,
@@ -446,6 +448,7 @@ def test_cmi5_browse_launch_reports_no_completion(
     fetch_server: str,
     lrs_credentials: Any,
     remote: RemoteLRS,
+    mode: str,
 ) -> None:
     registration = str(uuid.uuid4())
     params = cmi5_launch(
@@ -454,7 +457,7 @@ def test_cmi5_browse_launch_reports_no_completion(
         fetch_server,
         lrs_credentials,
         BASICS,
-        "Browse",
+        mode,
         registration,
         site.url("returned.html"),
     )
@@ -470,6 +473,13 @@ def test_cmi5_browse_launch_reports_no_completion(
     assert names[:2] == ["launched", "initialized"] and names[-1] == "terminated"
     assert "answered" in names
     assert not {"completed", "passed", "failed"} & set(names)
+    kept = remote.retrieve_state_ids(
+        Activity(id=BASICS), Agent.from_json(json.dumps(CMI5_LEARNER)), registration=registration
+    )
+    assert kept.success
+    assert sorted(kept.content) == (
+        ["LMS.LaunchData"] if mode == "Review" else ["LMS.LaunchData", RESUME]
+    )
 
 
 def test_without_a_launch_the_package_says_there_is_no_lms(page: Any, site: Any) -> None:
@@ -487,3 +497,40 @@ def test_package_files_are_plain_zips_of_the_documents(tmp_path: Path) -> None:
         assert {"cmi5.xml", "basics.html", "quiz.html", "cmi5-runtime.js"} <= set(
             archive.namelist()
         )
+
+
+@ON_SQLITE
+def test_statements_made_offline_arrive_in_order_once_back_online(
+    page: Any, site: Any, app: Any, live_server: Any, remote: RemoteLRS
+) -> None:
+    registration = str(uuid.uuid4())
+    url = (
+        site.url("xapi/index.html")
+        + "?"
+        + urllib.parse.urlencode(
+            {
+                "endpoint": live_server.xapi,
+                "auth": f"Basic {launch_token(app, AMINA, registration, COURSE)}",
+                "actor": json.dumps(AMINA),
+                "registration": registration,
+            }
+        )
+    )
+    page.goto(url)
+    learner = Learner(page)
+    page.context.set_offline(True)
+    learner.next()
+    learner.next()
+    learner.choose("basics--q-sky-true")
+    assert learner.check("basics--q-sky").startswith("Incorrect")
+    assert page.evaluate("navigator.onLine") is False
+    page.context.set_offline(False)
+    learner.next()
+    page.goto(site.url("returned.html"))
+    found = statements(remote, registration, "terminated")
+    assert verbs(found) == ["initialized"] + ["experienced"] * 3 + ["answered"] + [
+        "experienced",
+        "terminated",
+    ]
+    assert len({s["id"] for s in found}) == len(found)
+    assert answered(found)["sky"]["result"]["success"] is False
