@@ -106,7 +106,7 @@ def test_hiding_the_tab_commits_without_ending_the_session(browser: Any, site: A
     try:
         page.goto(site.url("pages-launcher.html"))
         page.evaluate("startSco('2004', 'pages-tiny/single/index.html', {})")
-        page.frame_locator("iframe").locator("section.page:not([hidden]) h1").wait_for()
+        page.frame_locator("iframe").locator(".pager .progress:not(:empty)").wait_for()
         page.evaluate("recorder.calls.push({method: '(tab hidden)', args: [], error: '0'})")
         page.frames[1].evaluate(
             "() => { Object.defineProperty(document, 'visibilityState', {value: 'hidden'});"

@@ -97,7 +97,7 @@ def launch(page: Any, site: Any, version: str, initial: dict[str, str]) -> Learn
         "([v, src, init]) => startSco(v, src, init)", [version, f"{folder}/index.html", initial]
     )
     learner = Learner(page)
-    learner.frame.locator("section.page:not([hidden]) h1").wait_for()
+    learner.frame.locator(".pager .progress:not(:empty)").wait_for()
     return learner
 
 
