@@ -36,7 +36,7 @@ LanguageMap = dict[str, str]
 class Texts:
     """A course's texts in several languages: the same course, one instance per language."""
 
-    courses: dict[str, Course]  # language -> the course in it
+    courses: dict[str, Course]  # language -> the course in it; the package's language first
 
     def course_name(self) -> LanguageMap:
         return {lang: plain(c.title) for lang, c in self.courses.items()}
@@ -59,7 +59,10 @@ def package_language(course: Course) -> str:
 
 
 def texts(course: Course) -> Texts:
-    """The course in its package language and in every language whose translation is complete."""
+    """The course in its package language and in every language whose translation is complete.
+
+    The package's language comes first: a reader that takes the first string of a language map
+    (as many LMSs do with cmi5.xml and tincan.xml) then shows the package's own language."""
     language = package_language(course)
     if language == course.source_language:
         source = course
@@ -68,9 +71,8 @@ def texts(course: Course) -> Texts:
         if loaded is None:
             raise PackagingError(f"{course.root}: the course no longer loads")
         source = loaded
-    found = dict(_complete_translations(source))
-    found[language] = course
-    return Texts(dict(sorted(found.items())))
+    others = {lang: c for lang, c in _complete_translations(source) if lang != language}
+    return Texts({language: course, **dict(sorted(others.items()))})
 
 
 @functools.lru_cache(maxsize=8)

@@ -95,11 +95,12 @@ def test_titles_in_every_finished_translation(
     expected = finished_languages(sample_course)
     assert expected >= {"en", "fr"}
     french = load_translation(sample_course, "fr").course
-    for package in packages.values():
+    for language, package in packages.items():
         root = structure(package)
         for element in root.iter(f"{NS}title", f"{NS}description"):
             langs = [s.get("lang") for s in element.findall(f"{NS}langstring")]
             assert set(langs) == expected and len(langs) == len(expected)
+            assert langs[0] == language  # readers taking the first string get the package's
         course_titles = {
             s.get("lang"): s.text
             for s in root.find(f"{NS}course/{NS}title").iter(f"{NS}langstring")

@@ -142,6 +142,7 @@ def test_names_are_language_maps_of_every_finished_translation(
     for activity in activities.values():
         assert set(activity.names) == languages
         assert set(activity.descriptions) == languages
+        assert next(iter(activity.names)) == "fr"  # the package's own language first
     assert activities[sample_course.id].names["fr"] == french.title
     assert activities[sample_course.id].names["en"] == sample_course.title
     first = sample_course.modules[0]
