@@ -11,10 +11,11 @@ def init_app(app: Flask) -> None:
     from lms.catalog.views import blueprint as catalog
     from lms.manage.views import blueprint as manage
     from lms.player.views import blueprint as player
-    from lms.web import auth, csrf
+    from lms.web import auth, csrf, i18n
 
     csrf.init_app(app)
     auth.init_app(app)
+    i18n.init_app(app)
     app.register_blueprint(catalog)
     app.register_blueprint(accounts, url_prefix="/account")
     app.register_blueprint(player)

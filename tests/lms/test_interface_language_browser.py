@@ -1,0 +1,42 @@
+"""In headless Chromium the Arabic LMS reads right to left, its menu on the right-hand side."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+LAYOUT = """() => {
+  const box = (selector) => document.querySelector(selector).getBoundingClientRect();
+  const nav = box('header.site nav'), brand = box('.brand');
+  return {
+    direction: getComputedStyle(document.body).direction,
+    width: document.documentElement.clientWidth,
+    nav: [nav.left, nav.right], brand: [brand.left, brand.right],
+  };
+}"""
+
+
+def _layout(browser: Any, url: str, accept: str) -> dict[str, Any]:
+    context = browser.new_context(
+        viewport={"width": 1000, "height": 700}, extra_http_headers={"Accept-Language": accept}
+    )
+    try:
+        page = context.new_page()
+        page.goto(url)
+        return page.evaluate(LAYOUT)
+    finally:
+        context.close()
+
+
+def test_the_arabic_interface_mirrors_the_english_one(browser: Any, lms_server: str) -> None:
+    arabic = _layout(browser, f"{lms_server}/account/login", "ar")
+    english = _layout(browser, f"{lms_server}/account/login", "en")
+    assert (arabic["direction"], english["direction"]) == ("rtl", "ltr")
+    middle = arabic["width"] / 2
+    assert arabic["brand"][1] > arabic["width"] - 40, arabic  # the name starts at the right edge
+    assert arabic["nav"][1] <= arabic["brand"][0], arabic  # the menu follows it leftwards
+    assert sum(arabic["nav"]) / 2 > middle, arabic  # ...on the right-hand side
+    assert english["brand"][0] < 40 and sum(english["nav"]) / 2 < middle, english
