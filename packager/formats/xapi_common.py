@@ -2,7 +2,7 @@
 
 Names and descriptions are language maps holding the package's own language and every language
 whose translation is complete (an incomplete one would mix languages inside one map). Interaction
-definitions follow the xAPI 1.0.3 interaction activities (§2.4.4.1.1): response ids are the
+definitions follow the xAPI 1.0.3 interaction activities: response ids are the
 choice ids the page script uses, so a response and its correct pattern compare as strings.
 """
 
