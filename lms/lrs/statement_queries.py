@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, exists, select
 
 from lms import db
 from lms.lrs.formats import FORMATS
@@ -177,14 +177,44 @@ def _visible(select_: Select[Any], visibility: Visibility) -> Select[Any]:
 
 
 def _linked(ref: str, roles: tuple[str, ...]):  # type: ignore[no-untyped-def]
-    return STATEMENTS.c.seq.in_(
-        select(LINKS.c.seq).where(LINKS.c.ref == ref, LINKS.c.role.in_(roles))
-    )
+    """The statement has a link to `ref` in one of `roles`: one primary-key probe per row."""
+    link = LINKS.alias()
+    return exists().where(link.c.ref == ref, link.c.seq == STATEMENTS.c.seq, link.c.role.in_(roles))
+
+
+def _link_filters(query: StatementQuery, visibility: Visibility) -> list[tuple[str, tuple]]:
+    filters = []
+    if query.agent:
+        filters.append((query.agent, AGENT_RELATED if query.related_agents else AGENT_DIRECT))
+    if query.activity:
+        roles = ACTIVITY_RELATED if query.related_activities else ACTIVITY_DIRECT
+        filters.append((query.activity, roles))
+    if visibility.actor_ref is not None:
+        filters.append((visibility.actor_ref, ("actor",)))
+    return filters
 
 
 def run_query(query: StatementQuery, visibility: Visibility) -> Page:
+    """Without an agent or activity filter the walk goes down an index of the statements table
+    (seq, verb or registration); with one, down that agent's or activity's rows of the link
+    table, which are stored in seq order, so a page costs the same whatever the table's size."""
     s = STATEMENTS.c
+    filters = _link_filters(query, visibility)
     statement = select(s.seq, s.stored_us, s.statement).where(s.voided.is_(False))
+    key = s.seq
+    if filters:
+        (ref, roles), *others = filters
+        key = LINKS.c.seq
+        statement = statement.select_from(LINKS.join(STATEMENTS, LINKS.c.seq == s.seq)).where(
+            LINKS.c.ref == ref, LINKS.c.role.in_(roles)
+        )
+        for other_ref, other_roles in others:
+            statement = statement.where(_linked(other_ref, other_roles))
+        # One row per statement even when it names the agent or activity in two roles. SQLite
+        # keeps the index order only when grouping by the link table's column; PostgreSQL wants
+        # the statement's key in the GROUP BY to select the statement's columns.
+        grouping = [key] if db.engine().dialect.name == "sqlite" else [key, s.seq]
+        statement = statement.group_by(*grouping)
     if query.verb:
         statement = statement.where(s.verb_id == query.verb)
     if query.registration:
@@ -193,16 +223,11 @@ def run_query(query: StatementQuery, visibility: Visibility) -> Page:
         statement = statement.where(s.stored_us > query.since_us)
     if query.until_us is not None:
         statement = statement.where(s.stored_us <= query.until_us)
-    if query.agent:
-        roles = AGENT_RELATED if query.related_agents else AGENT_DIRECT
-        statement = statement.where(_linked(query.agent, roles))
-    if query.activity:
-        roles = ACTIVITY_RELATED if query.related_activities else ACTIVITY_DIRECT
-        statement = statement.where(_linked(query.activity, roles))
     if query.after is not None:
-        statement = statement.where(s.seq > query.after if query.ascending else s.seq < query.after)
-    statement = _visible(statement, visibility)
-    order = s.seq.asc() if query.ascending else s.seq.desc()
+        statement = statement.where(key > query.after if query.ascending else key < query.after)
+    if visibility.authority_key is not None:
+        statement = statement.where(s.authority_key == visibility.authority_key)
+    order = key.asc() if query.ascending else key.desc()
     rows = db.session().execute(statement.order_by(order).limit(query.limit + 1)).all()
     more = None
     if len(rows) > query.limit:
