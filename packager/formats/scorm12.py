@@ -16,6 +16,7 @@ from packager.formats.scorm_common import (
     sub_element,
     xml_id,
 )
+from packager.formats.xapi_common import texts
 from packager.model import Course
 from packager.render import RenderedDocument
 
@@ -40,9 +41,11 @@ def package_files(course: Course, layout: str) -> dict[str, bytes]:
     return files
 
 
-def _langstring(parent: etree._Element, tag: str, text: str, language: str) -> None:
+def _langstring(parent: etree._Element, tag: str, strings: dict[str, str]) -> None:
+    """One langstring per language: the package's own first, then each complete translation."""
     wrapper = sub_element(parent, f"{{{IMSMD}}}{tag}")
-    sub_element(wrapper, f"{{{IMSMD}}}langstring", text).set(XML_LANG, language)
+    for language, text in strings.items():
+        sub_element(wrapper, f"{{{IMSMD}}}langstring", text).set(XML_LANG, language)
 
 
 def manifest(course: Course, documents: tuple[RenderedDocument, ...], shared: list[str]) -> bytes:
@@ -58,11 +61,12 @@ def manifest(course: Course, documents: tuple[RenderedDocument, ...], shared: li
     sub_element(metadata, f"{{{CP}}}schema", "ADL SCORM")
     sub_element(metadata, f"{{{CP}}}schemaversion", "1.2")
     general = sub_element(sub_element(metadata, f"{{{IMSMD}}}lom"), f"{{{IMSMD}}}general")
-    _langstring(general, "title", course.title, language)
+    courses = texts(course).courses
+    _langstring(general, "title", {lang: c.title for lang, c in courses.items()})
     sub_element(general, f"{{{IMSMD}}}language", language)
-    _langstring(general, "description", course.description, language)
-    for keyword in course.keywords:
-        _langstring(general, "keyword", keyword, language)
+    _langstring(general, "description", {lang: c.description for lang, c in courses.items()})
+    for index in range(len(course.keywords)):
+        _langstring(general, "keyword", {lang: c.keywords[index] for lang, c in courses.items()})
 
     org_id = xml_id("org", course.slug)
     organization = sub_element(

@@ -23,6 +23,7 @@ from packager.formats.scorm_common import (
     sub_element,
     xml_id,
 )
+from packager.formats.xapi_common import texts
 from packager.model import Course
 from packager.render import RenderedDocument
 
@@ -50,10 +51,11 @@ def package_files(course: Course, layout: str) -> dict[str, bytes]:
     return files
 
 
-def _lom_string(parent: etree._Element, tag: str, text: str, language: str | None) -> None:
-    string = sub_element(sub_element(parent, f"{{{LOM}}}{tag}"), f"{{{LOM}}}string", text)
-    if language:
-        string.set("language", language)
+def _lom_string(parent: etree._Element, tag: str, strings: dict[str, str]) -> None:
+    """A LOM LangString: the package's own language first, then each complete translation."""
+    wrapper = sub_element(parent, f"{{{LOM}}}{tag}")
+    for language, text in strings.items():
+        sub_element(wrapper, f"{{{LOM}}}string", text).set("language", language)
 
 
 def _metadata(root: etree._Element, course: Course, language: str) -> None:
@@ -61,11 +63,12 @@ def _metadata(root: etree._Element, course: Course, language: str) -> None:
     sub_element(metadata, f"{{{CP}}}schema", "ADL SCORM")
     sub_element(metadata, f"{{{CP}}}schemaversion", "2004 4th Edition")
     general = sub_element(sub_element(metadata, f"{{{LOM}}}lom"), f"{{{LOM}}}general")
-    _lom_string(general, "title", course.title, language)
+    courses = texts(course).courses
+    _lom_string(general, "title", {lang: c.title for lang, c in courses.items()})
     sub_element(general, f"{{{LOM}}}language", language)
-    _lom_string(general, "description", course.description, language)
-    for keyword in course.keywords:
-        _lom_string(general, "keyword", keyword, language)
+    _lom_string(general, "description", {lang: c.description for lang, c in courses.items()})
+    for index in range(len(course.keywords)):
+        _lom_string(general, "keyword", {lang: c.keywords[index] for lang, c in courses.items()})
 
 
 def _sequencing(

@@ -82,8 +82,13 @@ def test_title_and_metadata_come_from_course_yaml(package: Path, sample_course: 
     assert general.findtext(f"{IMSMD}title/{IMSMD}langstring") == sample_course.title
     assert general.findtext(f"{IMSMD}description/{IMSMD}langstring") == sample_course.description
     assert general.findtext(f"{IMSMD}language") == "en"
-    keywords = [k.text for k in general.iterfind(f"{IMSMD}keyword/{IMSMD}langstring")]
+    english = f"{IMSMD}langstring[@{{http://www.w3.org/XML/1998/namespace}}lang='en']"
+    keywords = [k.text for k in general.iterfind(f"{IMSMD}keyword/{english}")]
     assert keywords == list(sample_course.keywords)
+    titles = general.findall(f"{IMSMD}title/{IMSMD}langstring")  # the package's language first
+    assert [t.get("{http://www.w3.org/XML/1998/namespace}lang") for t in titles] == [
+        "en", "ar", "es", "fr", "ru", "zh"
+    ]  # fmt: skip
 
 
 def test_single_layout_is_one_sco_with_the_mastery_score(scorm_packages: dict) -> None:

@@ -40,9 +40,13 @@ def _visible_words(page: bytes) -> set[str]:
 
 
 def _manifest_words(manifest: bytes) -> set[str]:
+    """Words of the item titles and of the metadata strings in the package's language (the
+    metadata also carries the course in its other complete languages, English among them)."""
     tree = etree.fromstring(manifest)
     texts = tree.xpath(
-        "//*[local-name()='title' or local-name()='langstring' or local-name()='string']/text()"
+        "//*[local-name()='title']/text()"
+        f" | //*[local-name()='langstring' or local-name()='string'][@xml:lang='{LANGUAGE}'"
+        f" or @language='{LANGUAGE}']/text()"
     )
     return {w.lower() for text in texts for w in _WORD.findall(text)}
 
