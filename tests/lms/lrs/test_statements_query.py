@@ -181,3 +181,13 @@ def test_head_answers_the_headers_without_a_body(lrs: Lrs) -> None:
     assert response.status_code == 200
     assert response.data == b""
     assert response.headers["X-Experience-API-Version"] == "1.0.3"
+
+
+def test_xapi_2_context_agents_are_found_with_related_agents(client, lrs_headers) -> None:  # type: ignore[no-untyped-def]
+    lrs = Lrs(client, lrs_headers("all", version="2.0.0"))
+    context = {"contextAgents": [{"objectType": "contextAgent", "agent": learner("tutor")}]}
+    response = lrs.post(statement(context=context))
+    assert response.status_code == 200, response.get_data(as_text=True)
+    [statement_id] = response.get_json()
+    assert lrs.query_ids(agent=learner("tutor")) == []
+    assert lrs.query_ids(agent=learner("tutor"), related_agents="true") == [statement_id]
