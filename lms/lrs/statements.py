@@ -287,7 +287,7 @@ def _write(
                     row.statement_id in voided_on_arrival,
                     row.voids,
                     row.content_hash,
-                    json.dumps(row.statement, ensure_ascii=False),
+                    json.dumps(row.statement, ensure_ascii=False, separators=(",", ":")),
                 )
                 for seq, row in zip(seqs, fresh, strict=True)
             ],
