@@ -172,9 +172,12 @@ def parse_timestamp(value: str, version: str = "1.0.3") -> datetime:
         )
     except ValueError:
         raise ValueError(f"{value!r} is not a real date and time") from None
-    if leap:
-        moment += timedelta(seconds=1)
-    return moment.astimezone(UTC)
+    try:
+        if leap:
+            moment += timedelta(seconds=1)
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"{value!r} falls outside the years 1 to 9999 once in UTC") from None
 
 
 _DURATION_SECONDS = (604800.0, 31536000.0, 2592000.0, 86400.0, 3600.0, 60.0, 1.0)

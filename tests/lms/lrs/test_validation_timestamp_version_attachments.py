@@ -86,6 +86,13 @@ def test_timestamp_must_be_a_string(statement, value):
     assert path_of(changed(statement, "timestamp", value)) == "timestamp"
 
 
+@pytest.mark.parametrize("text", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"])
+def test_a_timestamp_outside_the_calendar_once_in_utc_is_invalid_not_a_crash(statement, text):
+    assert path_of(changed(statement, "timestamp", text)) == "timestamp"
+    with pytest.raises(ValueError, match="outside the years 1 to 9999"):
+        parse_timestamp(text)
+
+
 def test_parse_timestamp_refuses_with_value_error():
     with pytest.raises(ValueError, match="not an ISO 8601 timestamp"):
         parse_timestamp("yesterday")
