@@ -19,6 +19,7 @@ from packager.diagnostics import Diagnostic, Diagnostics
 from packager.i18n.catalog import expected_plural_forms, read_catalog
 from packager.i18n.numbers import missing_numbers
 from packager.i18n.placeholders import placeholders
+from packager.i18n.program_placeholders import program_placeholder_problems
 
 _URL = re.compile(r"(?:https?|ftp)://[^\s<>()\[\]\"']+[^\s<>()\[\]\"'.,;:!?]")
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -140,7 +141,11 @@ def _check_entry(
         report.warning(path, line, "fuzzy: review the translation, then remove the fuzzy flag")
     for n, string in enumerate(strings):
         source = ids[min(n, len(ids) - 1)]
-        for severity, problem in check_message(source, string, language):
+        problems = [
+            *check_message(source, string, language),
+            *program_placeholder_problems(source, string, message.flags, plural=len(ids) > 1),
+        ]
+        for severity, problem in problems:
             (report.error if severity == "error" else report.warning)(path, line, problem)
     return True
 
