@@ -161,7 +161,25 @@ def read_scorm_manifest(manifest: etree._Element) -> PackageInfo:
     if not info.scos:
         raise PackageError("imsmanifest.xml: no launchable SCO: no item of the default "
                            "organization points at a resource with an href")
+    iris = [sco.activity_iri for sco in info.scos]
+    for sco in info.scos:
+        if iris.count(sco.activity_iri) > 1:  # a shared (global) objective names no one SCO
+            sco.activity_iri = _default_iri(course_iri, sco.identifier)
     return info
+
+
+def _default_iri(course_iri: str, identifier: str) -> str:
+    """The xAPI SCORM Profile's SCO IRI: `<course IRI>/<sco path>`."""
+    return f"{course_iri.rstrip('/')}/{identifier}"
+
+
+def _objective_iri(item: etree._Element) -> str:
+    """Our packages name an item's primary objective by the IRI of what the item teaches (the
+    course, or a module): the SCO's activity IRI in every format."""
+    sequencing = _child(item, "sequencing")
+    primary = _child(_child(sequencing, "objectives"), "primaryObjective")
+    value = (_attr(primary, "objectiveID") or "") if primary is not None else ""
+    return value if re.match(r"^https?://\S+$", value) else ""
 
 
 def _resources(manifest: etree._Element) -> dict[str, tuple[etree._Element, str]]:
@@ -205,7 +223,8 @@ def _item_sco(item: etree._Element, resources: dict[str, tuple[etree._Element, s
             href += ("&" if "?" in href else "?") + parameters
     scorm_type = (_attr(resource, "scormtype") or "sco").lower()
     sco = Sco(identifier=identifier, title=_text(_child(item, "title")) or identifier, href=href,
-              activity_iri=_lom_iri(_find_lom(item)) or f"{course_iri.rstrip('/')}/{identifier}",
+              activity_iri=(_lom_iri(_find_lom(item)) or _objective_iri(item)
+                            or _default_iri(course_iri, identifier)),
               is_sco=scorm_type == "sco")
     if version == SCORM12:
         _scorm12_item(item, sco)

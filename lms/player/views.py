@@ -25,7 +25,7 @@ from lms.learning.models import Attempt
 from lms.packages.importer import package_root
 from lms.packages.models import Package
 from lms.runtime import attempts
-from lms.runtime.service import Runtime, RuntimeRequestError, parse_batches
+from lms.runtime.service import Runtime, RuntimeRequestError, begin_write, parse_batches
 from lms.web import csrf
 from lms.web.auth import current_user, login_required
 from lms.web.home import home_page
@@ -50,6 +50,7 @@ def play(course_id: int) -> str | Response:
     wanted = request.args.get("sco") or learning.course_progress(session, enrolment).resume_sco
     position = next((i for i, sco in enumerate(scos) if sco.identifier == wanted), 0)
     sco = scos[position]
+    begin_write(session)
     attempt = attempts.for_launch(session, user.id, course_id, sco,
                                   current_app.config.get("NEW_ATTEMPT_POLICY",
                                                          "after-completion"))

@@ -20,6 +20,7 @@
   var sending = false;
   var rejected = null;    // the server's message when it refused a batch
   var retryDelay = 500;
+  var leaving = false;    // the page is going away: only beacons still get through
   var notice = document.getElementById("player-notice");
 
   function fail(name) { lastError = errors[name]; return false; }
@@ -213,6 +214,7 @@
   }
 
   function send() {
+    if (leaving) { beacon(); return; }
     if (sending || !unsent.length || rejected) { return; }
     sending = true;
     var batches = unsent.slice();
@@ -244,10 +246,15 @@
 
   /* Send what the server has not acknowledged; `leaving` marks the batch with which the SCO
      session may end (the page goes away), so a suspension is recorded. */
-  function flushWithBeacon(leaving) {
+  function flushWithBeacon(final) {
     if (rejected || !navigator.sendBeacon || state === "not initialized") { return; }
-    if (state === "running") { closeBatch(leaving); }
-    if (!unsent.length) { return; }
+    if (state === "running") { closeBatch(final); }
+    beacon();
+  }
+
+  /* Batches the server already stored are skipped by their number, so resending is safe. */
+  function beacon() {
+    if (!unsent.length || rejected || !navigator.sendBeacon) { return; }
     navigator.sendBeacon(config.commitUrl, new Blob([body(unsent)], { type: "text/plain" }));
   }
 
@@ -298,7 +305,8 @@
   function bool(result) { return result ? "true" : "false"; }
   function errorString(code) { return model.messages[String(code)] || ""; }
 
-  window.addEventListener("pagehide", function () { flushWithBeacon(true); });
+  window.addEventListener("pagehide", function () { leaving = true; flushWithBeacon(true); });
+  window.addEventListener("pageshow", function () { leaving = false; });
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") { flushWithBeacon(false); }
   });

@@ -96,3 +96,15 @@ def test_xml_with_an_external_entity_is_refused(tmp_path: Path) -> None:
     ).replace("<title>Water safety</title>", "<title>&x;</title>")
     with pytest.raises(PackageError, match="DOCTYPE or entity declaration is not allowed"):
         read_package(unpack(tmp_path / "pkg", scorm2004_files(manifest)))
+
+
+def test_objective_iris_name_the_course_and_sco_when_lom_does_not(tmp_path: Path) -> None:
+    manifest = SCORM2004_MANIFEST.replace(
+        f"<lom:identifier><lom:catalog>URI</lom:catalog><lom:entry>{COURSE_IRI}</lom:entry>\n"
+        "      </lom:identifier>", "").replace(
+        'objectiveID="quiz-passed"', f'objectiveID="{COURSE_IRI}/quiz"')
+    assert COURSE_IRI not in manifest.split("<organizations")[0]
+    info = read_package(unpack(tmp_path, scorm2004_files(manifest)))
+    assert info.course_iri == f"{COURSE_IRI}/quiz"  # the one objective IRI there is
+    assert info.scos[2].activity_iri == f"{COURSE_IRI}/quiz"
+    assert info.scos[0].activity_iri == f"{COURSE_IRI}/quiz/intro"
