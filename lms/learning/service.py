@@ -25,6 +25,13 @@ class CatalogEntry:
     languages: list[str]
     formats: list[str]
     enrolled: bool = False
+    titles: dict[str, str] = field(default_factory=dict)  # language -> its newest package's title
+
+    def title_in(self, language: str) -> tuple[str, str | None]:
+        """(title, its language) in `language` when a package has it, else the course's title."""
+        if language in self.titles:
+            return self.titles[language], language
+        return self.course.title, None
 
 
 @dataclass
@@ -54,7 +61,9 @@ def catalog(session: Session, user: User | None) -> list[CatalogEntry]:
         enrolled = set(session.scalars(select(Enrolment.course_id).where(
             Enrolment.user_id == user.id)))
     return [CatalogEntry(course, sorted({p.language for p in by_course[course.id]}),
-                         sorted({p.format for p in by_course[course.id]}), course.id in enrolled)
+                         sorted({p.format for p in by_course[course.id]}), course.id in enrolled,
+                         {p.language: p.title for p in sorted(by_course[course.id],
+                                                              key=lambda p: p.id)})
             for course in courses]
 
 

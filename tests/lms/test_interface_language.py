@@ -106,3 +106,14 @@ def test_each_interface_catalog_is_complete_and_clean(language: str) -> None:
         done = {m.id for m in read_po(source) if m.id and m.string and not m.fuzzy}
     assert wanted - done == set(), f"untranslated in {path.name}"
     assert check_file(path, language) == []
+
+
+@pytest.mark.parametrize(
+    ("accept", "title"),
+    [("fr", '<h2 lang="fr">Sécurité de l&#39;eau</h2>'), ("en", '<h2 lang="en">Water safety</h2>')],
+)
+def test_the_catalog_shows_each_course_in_the_learners_language(
+    lms: Flask, courses: dict[str, int], accept: str, title: str
+) -> None:
+    page = lms.test_client().get("/", headers={"Accept-Language": accept}).get_data(as_text=True)
+    assert title in page
