@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError
+from babel.messages.pofile import PoFileError, read_po
 
 from packager.diagnostics import Diagnostic, Diagnostics, Severity, display_path
 from packager.i18n import catalog as catalogs
@@ -16,6 +16,7 @@ from packager.i18n.extract import build_template, occurrences
 from packager.i18n.markdown_import import apply_translations, pair_translations
 from packager.i18n.stats import as_json, as_table, course_stats
 from packager.i18n.xliff import XliffError, read_xliff, write_xliff
+from packager.languages import is_known_language
 from packager.loader import load_course
 from packager.model import Course
 
@@ -161,7 +162,7 @@ def check(targets: tuple[Path, ...], languages: tuple[str, ...], translations: P
     checked = 0
     for target in paths:
         if target.suffix == ".po":
-            _check_file(target, target.stem, None, report)
+            _check_file(target, _language_of(target), None, report)
             checked += 1
             continue
         loaded = _course(target)
@@ -180,6 +181,25 @@ def check(targets: tuple[Path, ...], languages: tuple[str, ...], translations: P
     click.echo(f"{checked} catalogs checked: {errors} errors, {warnings} warnings")
     if errors:
         raise SystemExit(1)
+
+
+def _language_of(path: Path) -> str:
+    """`fr` for `fr.po`; else the file's `Language` header (`.../fr/LC_MESSAGES/messages.po`)."""
+    if is_known_language(path.stem):
+        return path.stem
+    try:
+        with path.open("rb") as source:
+            declared = read_po(source).locale_identifier
+    except (PoFileError, ValueError, UnicodeDecodeError) as exc:
+        raise click.ClickException(
+            f"{display_path(path)}:1: cannot read this .po file: {exc}"
+        ) from None
+    if not declared:
+        raise click.ClickException(
+            f"{display_path(path)}:1: which language is this? Name the file <language>.po "
+            "or give it a `Language` header"
+        )
+    return declared.replace("_", "-")
 
 
 def _check_file(path: Path, language: str, course: Course | None, report: Diagnostics) -> None:

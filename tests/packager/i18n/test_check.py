@@ -161,3 +161,16 @@ def test_messages_missing_from_the_file_are_pointed_out(french: Workspace) -> No
     french.edit("modules/01-reading.md", "Its second paragraph.", "Its rewritten paragraph.")
     result = _check(french)
     assert "fr.po:1: warning: 1 messages of the course are not in this file" in result.err
+
+
+def test_a_gettext_tree_file_takes_its_language_from_the_header(french: Workspace) -> None:
+    tree = french.root / "locale" / "fr" / "LC_MESSAGES"
+    tree.mkdir(parents=True)
+    text = french.po("fr").read_text(encoding="utf-8")
+    (tree / "messages.po").write_text(text, encoding="utf-8")
+    assert run_cli("i18n", "check", tree / "messages.po").code == 0
+    nameless = french.root / "messages.po"
+    nameless.write_text(text.replace('"Language: fr\\n"\n', ""), encoding="utf-8")
+    result = run_cli("i18n", "check", nameless)
+    assert result.code == 1
+    assert "messages.po:1: which language is this?" in result.err
