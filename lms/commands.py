@@ -132,3 +132,50 @@ def _create_demo_accounts(app: Flask) -> None:
                          hash_method=app.config.get("PASSWORD_HASH_METHOD",
                                                     service.DEFAULT_HASH))
         click.echo(f"{role}: {email}  password: {password}  (shown once: note it now)")
+
+
+@cli.group("user")
+def user_group() -> None:
+    """Manage LMS accounts from the command line."""
+
+
+@user_group.command("create")
+@click.argument("email")
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice(["learner", "author", "manager", "administrator"]),
+              default="learner", show_default=True)
+@click.password_option()
+def user_create(email: str, name: str, role: str, password: str) -> None:
+    """Create an account (the password is asked for, twice)."""
+    from lms import db
+    from lms.accounts import service
+
+    with _lms_app() as app:
+        try:
+            service.register(db.session(), email=email, password=password, name=name,
+                             role=role, hash_method=app.config.get("PASSWORD_HASH_METHOD",
+                                                                   service.DEFAULT_HASH))
+        except service.AccountError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"{role} {email} created")
+
+
+@user_group.command("role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(["learner", "author", "manager", "administrator"]))
+def user_role(email: str, role: str) -> None:
+    """Give an account another role."""
+    from sqlalchemy import select
+
+    from lms import db
+    from lms.accounts.models import User
+    from lms.accounts.service import normalise_email
+
+    with _lms_app():
+        session = db.session()
+        user = session.scalars(select(User).where(User.email == normalise_email(email))).first()
+        if user is None:
+            raise click.ClickException(f"no account has the address {email}")
+        user.role = role
+        session.commit()
+        click.echo(f"{email} is now {role}")

@@ -36,3 +36,21 @@ def test_demo_prepares_the_sample_course_and_accounts(
         "password": passwords["learner@example.org"]})
     assert answer.status_code == 302
     app.extensions["mafunzo.engine"].dispose()
+
+
+def test_accounts_from_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lms.commands import user_group
+
+    monkeypatch.setenv("MAFUNZO_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("MAFUNZO_DATABASE_URL", raising=False)
+    runner = CliRunner()
+    made = runner.invoke(user_group, ["create", "boss@example.org", "--name", "Boss",
+                                      "--password", "long enough"])
+    assert made.exit_code == 0 and "learner boss@example.org created" in made.output
+    again = runner.invoke(user_group, ["create", "boss@example.org", "--name", "Boss",
+                                       "--password", "long enough"])
+    assert again.exit_code == 1 and "exists already" in again.output
+    raised = runner.invoke(user_group, ["role", "boss@example.org", "manager"])
+    assert raised.exit_code == 0 and "now manager" in raised.output
+    missing = runner.invoke(user_group, ["role", "nobody@example.org", "manager"])
+    assert missing.exit_code == 1 and "no account" in missing.output
