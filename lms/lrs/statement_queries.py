@@ -118,7 +118,7 @@ def parse_query(args: Mapping[str, str], version: str) -> StatementQuery:
         try:
             agent = json.loads(args["agent"])
             validate_agent(agent, "agent")
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:
             message = error.message if isinstance(error, InvalidStatement) else str(error)
             raise InvalidQuery(f"agent is not an Agent or identified Group: {message}") from None
         ref = ref_of_agent(agent)
@@ -160,12 +160,37 @@ def encode_cursor(query: StatementQuery) -> str:
     return base64.urlsafe_b64encode(json.dumps(fields, separators=(",", ":")).encode()).decode()
 
 
+_CURSOR_TYPES = {
+    "agent": str,
+    "verb": str,
+    "activity": str,
+    "registration": str,
+    "related_activities": bool,
+    "related_agents": bool,
+    "since_us": int,
+    "until_us": int,
+    "limit": int,
+    "ascending": bool,
+    "format": str,
+    "attachments": bool,
+    "after": int,
+}
+
+
 def decode_cursor(token: str) -> StatementQuery:
+    """The query a `more` link continues; anything else (a link edited by hand) is a 400."""
     try:
         fields = json.loads(base64.urlsafe_b64decode(token.encode("ascii")))
-        return StatementQuery(**fields)
-    except (ValueError, TypeError, binascii.Error):
-        raise InvalidQuery("this more link is not one the LRS made") from None
+    except (ValueError, binascii.Error, RecursionError):
+        fields = None
+    if not isinstance(fields, dict) or not all(
+        type(fields[name]) is _CURSOR_TYPES.get(name) for name in fields
+    ):
+        raise InvalidQuery("this more link is not one the LRS made")
+    query = StatementQuery(**fields)
+    if query.format not in FORMATS or not 0 < query.limit <= MAX_PAGE:
+        raise InvalidQuery("this more link is not one the LRS made")
+    return query
 
 
 def _visible(select_: Select[Any], visibility: Visibility) -> Select[Any]:

@@ -47,7 +47,12 @@ from lms.lrs.statements import (
     ref_of_agent,
     store_statements,
 )
-from lms.lrs.validation import InvalidStatement, reject_duplicate_keys, validate_statements
+from lms.lrs.validation import (
+    InvalidStatement,
+    is_uuid,
+    reject_duplicate_keys,
+    validate_statements,
+)
 
 READ_SCOPES = ("statements/read/mine", "all/read")
 
@@ -179,6 +184,8 @@ def _single(name: str, args: dict[str, str], visibility: Visibility) -> Response
     if extra or ("statementId" in args and "voidedStatementId" in args):
         raise BadRequest(f"{name} cannot be combined with {', '.join(extra) or 'statementId'}")
     fmt, with_attachments = parse_format(args)
+    if not is_uuid(args[name]):
+        raise BadRequest(f"{name} must be a UUID, not {args[name]!r}")
     found = get_statement(args[name], name == "voidedStatementId", visibility)
     if found is None:
         raise NotFound(f"no {'voided ' if name != 'statementId' else ''}statement {args[name]}")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import base64
 import time
 
 from tests.fixtures.lrs_statements import (
@@ -191,3 +192,12 @@ def test_xapi_2_context_agents_are_found_with_related_agents(client, lrs_headers
     [statement_id] = response.get_json()
     assert lrs.query_ids(agent=learner("tutor")) == []
     assert lrs.query_ids(agent=learner("tutor"), related_agents="true") == [statement_id]
+
+
+def test_edited_more_links_and_malformed_ids_are_400_not_500(lrs: Lrs) -> None:
+    for cursor in (b'{"limit": "ten"}', b'{"after": 5, "colour": 1}', b"[1]", b"{" * 3000):
+        token = base64.urlsafe_b64encode(cursor).decode()
+        response = lrs.client.get(f"/xapi/statements/more/{token}", headers=lrs.headers)
+        assert response.status_code == 400, cursor[:20]
+    assert lrs.get(statementId="not-a-uuid").status_code == 400
+    assert lrs.get(agent="[" * 5000).status_code == 400
