@@ -37,23 +37,37 @@ def import_command(package: Path) -> None:
             imported = import_package(db.session(), app.config["DATA_DIR"], package)
         except PackageError as error:
             raise click.ClickException(f"{package}: {error}") from None
-        click.echo(f"imported {imported.title!r} ({imported.format}, {imported.language}, "
-                   f"{len(imported.scos)} launchable item(s)) into course {imported.course.iri}")
+        click.echo(
+            f"imported {imported.title!r} ({imported.format}, {imported.language}, "
+            f"{len(imported.scos)} launchable item(s)) into course {imported.course.iri}"
+        )
 
 
 SAMPLE_COURSE = Path("courses/nua-crash-course")
 UN_LANGUAGES = ("en", "ar", "zh", "fr", "ru", "es")
-DEMO_ACCOUNTS = (("admin@example.org", "Demo Administrator", "administrator"),
-                 ("learner@example.org", "Demo Learner", "learner"))
+DEMO_ACCOUNTS = (
+    ("admin@example.org", "Demo Administrator", "administrator"),
+    ("learner@example.org", "Demo Learner", "learner"),
+)
 
 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--course", default=SAMPLE_COURSE, show_default=True,
-              type=click.Path(file_okay=False, path_type=Path))
-@click.option("--lang", "languages", multiple=True, default=UN_LANGUAGES, show_default=True,
-              help="Languages to build (those without a complete translation are skipped).")
+@click.option(
+    "--course",
+    default=SAMPLE_COURSE,
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+)
+@click.option(
+    "--lang",
+    "languages",
+    multiple=True,
+    default=UN_LANGUAGES,
+    show_default=True,
+    help="Languages to build (those without a complete translation are skipped).",
+)
 @click.option("--no-serve", is_flag=True, help="Prepare everything, then exit.")
 def demo(host: str, port: int, course: Path, languages: tuple[str, ...], no_serve: bool) -> None:
     """Build the sample course, import it, create demo accounts, and serve the LMS."""
@@ -124,13 +138,19 @@ def _create_demo_accounts(app: Flask) -> None:
     session = db.session()
     for email, name, role in DEMO_ACCOUNTS:
         if session.scalars(select(User).where(User.email == email)).first() is not None:
-            click.echo(f"{role}: {email} (exists already; its password was shown when it was "
-                       "created)")
+            click.echo(
+                f"{role}: {email} (exists already; its password was shown when it was created)"
+            )
             continue
         password = secrets.token_urlsafe(9)
-        service.register(session, email=email, password=password, name=name, role=role,
-                         hash_method=app.config.get("PASSWORD_HASH_METHOD",
-                                                    service.DEFAULT_HASH))
+        service.register(
+            session,
+            email=email,
+            password=password,
+            name=name,
+            role=role,
+            hash_method=app.config.get("PASSWORD_HASH_METHOD", service.DEFAULT_HASH),
+        )
         click.echo(f"{role}: {email}  password: {password}  (shown once: note it now)")
 
 
@@ -142,8 +162,12 @@ def user_group() -> None:
 @user_group.command("create")
 @click.argument("email")
 @click.option("--name", required=True)
-@click.option("--role", type=click.Choice(["learner", "author", "manager", "administrator"]),
-              default="learner", show_default=True)
+@click.option(
+    "--role",
+    type=click.Choice(["learner", "author", "manager", "administrator"]),
+    default="learner",
+    show_default=True,
+)
 @click.password_option()
 def user_create(email: str, name: str, role: str, password: str) -> None:
     """Create an account (the password is asked for, twice)."""
@@ -152,9 +176,14 @@ def user_create(email: str, name: str, role: str, password: str) -> None:
 
     with _lms_app() as app:
         try:
-            service.register(db.session(), email=email, password=password, name=name,
-                             role=role, hash_method=app.config.get("PASSWORD_HASH_METHOD",
-                                                                   service.DEFAULT_HASH))
+            service.register(
+                db.session(),
+                email=email,
+                password=password,
+                name=name,
+                role=role,
+                hash_method=app.config.get("PASSWORD_HASH_METHOD", service.DEFAULT_HASH),
+            )
         except service.AccountError as error:
             raise click.ClickException(str(error)) from None
         click.echo(f"{role} {email} created")

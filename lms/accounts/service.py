@@ -14,8 +14,14 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms.accounts.models import ROLES, PasswordReset, User
 
-LANGUAGES = {"ar": "العربية", "zh": "中文", "en": "English", "fr": "Français", "ru": "Русский",
-             "es": "Español"}
+LANGUAGES = {
+    "ar": "العربية",
+    "zh": "中文",
+    "en": "English",
+    "fr": "Français",
+    "ru": "Русский",
+    "es": "Español",
+}
 MIN_PASSWORD = 8
 RESET_LIFETIME = timedelta(hours=1)
 DEFAULT_HASH = "scrypt"  # werkzeug's default; tests pass a cheap method to stay fast
@@ -48,9 +54,18 @@ def check_password(password: str) -> None:
         raise AccountError(f"The password needs at least {MIN_PASSWORD} characters.")
 
 
-def register(session: Session, *, email: str, password: str, name: str, language: str = "en",
-             country: str = "", organisation: str = "", role: str = "learner",
-             hash_method: str = DEFAULT_HASH) -> User:
+def register(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    name: str,
+    language: str = "en",
+    country: str = "",
+    organisation: str = "",
+    role: str = "learner",
+    hash_method: str = DEFAULT_HASH,
+) -> User:
     email = normalise_email(email)
     if not _EMAIL.match(email):
         raise AccountError("That e-mail address does not look right.")
@@ -59,13 +74,20 @@ def register(session: Session, *, email: str, password: str, name: str, language
     if role not in ROLES:
         raise AccountError(f"The role must be one of {', '.join(ROLES)}.")
     if session.scalars(select(User).where(User.email == email)).first() is not None:
-        raise AccountError("An account with that e-mail address exists already: log in, or "
-                           "reset its password.")
-    user = User(public_id=str(uuid4()), email=email,
-                password_hash=generate_password_hash(password, hash_method), name=name.strip(),
-                role=role,
-                preferred_language=language, country=country.upper(),
-                organisation=organisation.strip(), created=_now())
+        raise AccountError(
+            "An account with that e-mail address exists already: log in, or reset its password."
+        )
+    user = User(
+        public_id=str(uuid4()),
+        email=email,
+        password_hash=generate_password_hash(password, hash_method),
+        name=name.strip(),
+        role=role,
+        preferred_language=language,
+        country=country.upper(),
+        organisation=organisation.strip(),
+        created=_now(),
+    )
     session.add(user)
     session.commit()
     return user
@@ -78,8 +100,9 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     return user
 
 
-def update_profile(session: Session, user: User, *, name: str, language: str, country: str,
-                   organisation: str) -> None:
+def update_profile(
+    session: Session, user: User, *, name: str, language: str, country: str, organisation: str
+) -> None:
     check_profile(name, language, country)
     user.name, user.preferred_language = name.strip(), language
     user.country, user.organisation = country.upper(), organisation.strip()
@@ -96,16 +119,21 @@ def start_reset(session: Session, email: str) -> str | None:
     if user is None:
         return None
     token = secrets.token_urlsafe(32)
-    session.add(PasswordReset(user_id=user.id, token_hash=_digest(token),
-                              expires=_now() + RESET_LIFETIME, used=None))
+    session.add(
+        PasswordReset(
+            user_id=user.id, token_hash=_digest(token), expires=_now() + RESET_LIFETIME, used=None
+        )
+    )
     session.commit()
     return token
 
 
-def finish_reset(session: Session, token: str, password: str,
-                 hash_method: str = DEFAULT_HASH) -> User:
-    reset = session.scalars(select(PasswordReset).where(
-        PasswordReset.token_hash == _digest(token))).first()
+def finish_reset(
+    session: Session, token: str, password: str, hash_method: str = DEFAULT_HASH
+) -> User:
+    reset = session.scalars(
+        select(PasswordReset).where(PasswordReset.token_hash == _digest(token))
+    ).first()
     if reset is None or reset.used is not None or reset.expires < _now():
         raise AccountError("This reset link is not valid any more: ask for a new one.")
     check_password(password)

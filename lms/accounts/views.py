@@ -27,14 +27,20 @@ def register() -> str | Response:
     if request.method == "POST":
         try:
             user = service.register(
-                db.session(), email=form.get("email", ""), password=form.get("password", ""),
-                name=form.get("name", ""), language=form.get("language", "en"),
-                country=form.get("country", ""), organisation=form.get("organisation", ""),
-                hash_method=_hash_method())
+                db.session(),
+                email=form.get("email", ""),
+                password=form.get("password", ""),
+                name=form.get("name", ""),
+                language=form.get("language", "en"),
+                country=form.get("country", ""),
+                organisation=form.get("organisation", ""),
+                hash_method=_hash_method(),
+            )
         except service.AccountError as error:
             flash(str(error), "error")
-            return render_template("accounts/register.html", form=form,
-                                   languages=service.LANGUAGES), 400  # type: ignore[return-value]
+            return render_template(
+                "accounts/register.html", form=form, languages=service.LANGUAGES
+            ), 400  # type: ignore[return-value]
         log_in(user)
         return redirect(url_for("catalog.index"))
     return render_template("accounts/register.html", form=form, languages=service.LANGUAGES)
@@ -43,8 +49,9 @@ def register() -> str | Response:
 @blueprint.route("/login", methods=["GET", "POST"])
 def login() -> str | Response:
     if request.method == "POST":
-        user = service.authenticate(db.session(), request.form.get("email", ""),
-                                    request.form.get("password", ""))
+        user = service.authenticate(
+            db.session(), request.form.get("email", ""), request.form.get("password", "")
+        )
         if user is None:
             flash("That e-mail address and password do not match an account.", "error")
             return render_template("accounts/login.html"), 401  # type: ignore[return-value]
@@ -66,10 +73,14 @@ def reset_request() -> str:
         if token is not None:
             link = url_for("accounts.reset", token=token, _external=True)
             # No mail server in this set-up: the administrator reads the link from the log.
-            current_app.logger.warning("password reset link for %s: %s",
-                                       request.form.get("email", ""), link)
-        flash("If an account has that address, a reset link has been sent (ask your "
-              "administrator, who finds it in the server log).", "info")
+            current_app.logger.warning(
+                "password reset link for %s: %s", request.form.get("email", ""), link
+            )
+        flash(
+            "If an account has that address, a reset link has been sent (ask your "
+            "administrator, who finds it in the server log).",
+            "info",
+        )
     return render_template("accounts/reset_request.html")
 
 
@@ -77,8 +88,9 @@ def reset_request() -> str:
 def reset(token: str) -> str | Response:
     if request.method == "POST":
         try:
-            user = service.finish_reset(db.session(), token, request.form.get("password", ""),
-                                        _hash_method())
+            user = service.finish_reset(
+                db.session(), token, request.form.get("password", ""), _hash_method()
+            )
         except service.AccountError as error:
             flash(str(error), "error")
             return render_template("accounts/reset.html"), 400  # type: ignore[return-value]
@@ -96,13 +108,18 @@ def profile() -> str | tuple[str, int]:
     if request.method == "POST":
         form = request.form
         try:
-            service.update_profile(db.session(), user, name=form.get("name", ""),
-                                   language=form.get("language", "en"),
-                                   country=form.get("country", ""),
-                                   organisation=form.get("organisation", ""))
+            service.update_profile(
+                db.session(),
+                user,
+                name=form.get("name", ""),
+                language=form.get("language", "en"),
+                country=form.get("country", ""),
+                organisation=form.get("organisation", ""),
+            )
         except service.AccountError as error:
             flash(str(error), "error")
-            return render_template("accounts/profile.html", user=user,
-                                   languages=service.LANGUAGES), 400
+            return render_template(
+                "accounts/profile.html", user=user, languages=service.LANGUAGES
+            ), 400
         flash("Profile saved.", "info")
     return render_template("accounts/profile.html", user=user, languages=service.LANGUAGES)

@@ -16,8 +16,9 @@ blueprint = Blueprint("catalog", __name__)
 
 @blueprint.route("/")
 def index() -> str:
-    return render_template("catalog/index.html",
-                           entries=service.catalog(db.session(), current_user()))
+    return render_template(
+        "catalog/index.html", entries=service.catalog(db.session(), current_user())
+    )
 
 
 @blueprint.route("/courses/<int:course_id>/enrol", methods=["POST"])
@@ -38,8 +39,9 @@ def enrol(course_id: int) -> Response:
 def my_learning() -> str:
     user = current_user()
     assert user is not None
-    return render_template("catalog/my_learning.html",
-                           courses=service.my_learning(db.session(), user))
+    return render_template(
+        "catalog/my_learning.html", courses=service.my_learning(db.session(), user)
+    )
 
 
 @blueprint.route("/my-record")

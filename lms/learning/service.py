@@ -58,20 +58,28 @@ def catalog(session: Session, user: User | None) -> list[CatalogEntry]:
         by_course[package.course_id].append(package)
     enrolled = set()
     if user is not None:
-        enrolled = set(session.scalars(select(Enrolment.course_id).where(
-            Enrolment.user_id == user.id)))
-    return [CatalogEntry(course, sorted({p.language for p in by_course[course.id]}),
-                         sorted({p.format for p in by_course[course.id]}), course.id in enrolled,
-                         {p.language: p.title for p in sorted(by_course[course.id],
-                                                              key=lambda p: p.id)})
-            for course in courses]
+        enrolled = set(
+            session.scalars(select(Enrolment.course_id).where(Enrolment.user_id == user.id))
+        )
+    return [
+        CatalogEntry(
+            course,
+            sorted({p.language for p in by_course[course.id]}),
+            sorted({p.format for p in by_course[course.id]}),
+            course.id in enrolled,
+            {p.language: p.title for p in sorted(by_course[course.id], key=lambda p: p.id)},
+        )
+        for course in courses
+    ]
 
 
 def current_package(session: Session, course_id: int, language: str) -> Package | None:
     """The newest playable package in `language`, else the newest playable one in any language."""
-    playable = session.scalars(select(Package).where(
-        Package.course_id == course_id, Package.format.in_(PLAYABLE)).order_by(
-        Package.id.desc())).all()
+    playable = session.scalars(
+        select(Package)
+        .where(Package.course_id == course_id, Package.format.in_(PLAYABLE))
+        .order_by(Package.id.desc())
+    ).all()
     for package in playable:
         if package.language == language:
             return package
@@ -83,13 +91,25 @@ def enrol(session: Session, user: User, course_id: int, language: str | None) ->
     if course is None:
         raise LearningError("There is no such course.")
     languages = {package.language for package in course.packages}
-    chosen = language if language in languages else (
-        user.preferred_language if user.preferred_language in languages else
-        sorted(languages)[0] if languages else "und")
+    chosen = (
+        language
+        if language in languages
+        else (
+            user.preferred_language
+            if user.preferred_language in languages
+            else sorted(languages)[0]
+            if languages
+            else "und"
+        )
+    )
     enrolment = enrolment_of(session, user.id, course_id)
     if enrolment is None:
-        enrolment = Enrolment(user_id=user.id, course_id=course_id, language=chosen,
-                              created=datetime.now(UTC).replace(tzinfo=None))
+        enrolment = Enrolment(
+            user_id=user.id,
+            course_id=course_id,
+            language=chosen,
+            created=datetime.now(UTC).replace(tzinfo=None),
+        )
         session.add(enrolment)
     else:
         enrolment.language = chosen
@@ -98,19 +118,27 @@ def enrol(session: Session, user: User, course_id: int, language: str | None) ->
 
 
 def enrolment_of(session: Session, user_id: int, course_id: int) -> Enrolment | None:
-    return session.scalars(select(Enrolment).where(
-        Enrolment.user_id == user_id, Enrolment.course_id == course_id)).one_or_none()
+    return session.scalars(
+        select(Enrolment).where(Enrolment.user_id == user_id, Enrolment.course_id == course_id)
+    ).one_or_none()
 
 
-def course_progress(session: Session, enrolment: Enrolment,
-                    attempts: list[Attempt] | None = None) -> CourseProgress:
+def course_progress(
+    session: Session, enrolment: Enrolment, attempts: list[Attempt] | None = None
+) -> CourseProgress:
     course = session.get(Course, enrolment.course_id)
     assert course is not None
-    summary = CourseProgress(course=course, language=enrolment.language,
-                             last_access=enrolment.last_access)
+    summary = CourseProgress(
+        course=course, language=enrolment.language, last_access=enrolment.last_access
+    )
     if attempts is None:
-        attempts = list(session.scalars(select(Attempt).where(
-            Attempt.user_id == enrolment.user_id, Attempt.course_id == course.id)))
+        attempts = list(
+            session.scalars(
+                select(Attempt).where(
+                    Attempt.user_id == enrolment.user_id, Attempt.course_id == course.id
+                )
+            )
+        )
     latest: dict[str, Attempt] = {}
     for attempt in sorted(attempts, key=lambda a: a.number):
         latest[attempt.activity_iri] = attempt
@@ -130,11 +158,18 @@ def course_progress(session: Session, enrolment: Enrolment,
         summary.resume_sco = scos[0].identifier if scos else None
         return summary
     recent = max(started, key=lambda a: a.updated)
-    unfinished = [sco for sco, a in summary.scos if a is None or not (
-        a.completion == "completed" or a.success == "passed")]
-    summary.resume_sco = (next(sco.identifier for sco, a in summary.scos if a is recent)
-                          if not recent.finished else
-                          unfinished[0].identifier if unfinished else scos[0].identifier)
+    unfinished = [
+        sco
+        for sco, a in summary.scos
+        if a is None or not (a.completion == "completed" or a.success == "passed")
+    ]
+    summary.resume_sco = (
+        next(sco.identifier for sco, a in summary.scos if a is recent)
+        if not recent.finished
+        else unfinished[0].identifier
+        if unfinished
+        else scos[0].identifier
+    )
     if any(a.success == "failed" for a in started):
         summary.status = "failed"
     elif any(a.success == "passed" for a in started) and len(done) == len(scos):
@@ -147,8 +182,11 @@ def course_progress(session: Session, enrolment: Enrolment,
 
 
 def my_learning(session: Session, user: User) -> list[CourseProgress]:
-    enrolments = session.scalars(select(Enrolment).where(Enrolment.user_id == user.id).order_by(
-        Enrolment.last_access.desc().nullslast(), Enrolment.created.desc())).all()
+    enrolments = session.scalars(
+        select(Enrolment)
+        .where(Enrolment.user_id == user.id)
+        .order_by(Enrolment.last_access.desc().nullslast(), Enrolment.created.desc())
+    ).all()
     return [course_progress(session, enrolment) for enrolment in enrolments]
 
 
@@ -158,10 +196,14 @@ class ReportRow:
     progress: CourseProgress
 
 
-def report(session: Session, course_id: int, language: str = "",
-           country: str = "") -> list[ReportRow]:
-    query = select(Enrolment, User).join(User, User.id == Enrolment.user_id).where(
-        Enrolment.course_id == course_id)
+def report(
+    session: Session, course_id: int, language: str = "", country: str = ""
+) -> list[ReportRow]:
+    query = (
+        select(Enrolment, User)
+        .join(User, User.id == Enrolment.user_id)
+        .where(Enrolment.course_id == course_id)
+    )
     if language:
         query = query.where(Enrolment.language == language)
     if country:
@@ -170,19 +212,29 @@ def report(session: Session, course_id: int, language: str = "",
     attempts: dict[int, list[Attempt]] = defaultdict(list)
     for attempt in session.scalars(select(Attempt).where(Attempt.course_id == course_id)):
         attempts[attempt.user_id].append(attempt)
-    return [ReportRow(user, course_progress(session, enrolment, attempts[user.id]))
-            for enrolment, user in rows]
+    return [
+        ReportRow(user, course_progress(session, enrolment, attempts[user.id]))
+        for enrolment, user in rows
+    ]
 
 
 def report_filters(session: Session, course_id: int) -> tuple[list[str], list[str]]:
-    languages = session.scalars(select(Enrolment.language).where(
-        Enrolment.course_id == course_id).distinct()).all()
-    countries = session.scalars(select(User.country).join(
-        Enrolment, Enrolment.user_id == User.id).where(
-        Enrolment.course_id == course_id, User.country != "").distinct()).all()
+    languages = session.scalars(
+        select(Enrolment.language).where(Enrolment.course_id == course_id).distinct()
+    ).all()
+    countries = session.scalars(
+        select(User.country)
+        .join(Enrolment, Enrolment.user_id == User.id)
+        .where(Enrolment.course_id == course_id, User.country != "")
+        .distinct()
+    ).all()
     return sorted(languages), sorted(countries)
 
 
 def enrolment_count(session: Session, course_id: int) -> int:
-    return session.scalar(select(func.count()).select_from(Enrolment).where(
-        Enrolment.course_id == course_id)) or 0
+    return (
+        session.scalar(
+            select(func.count()).select_from(Enrolment).where(Enrolment.course_id == course_id)
+        )
+        or 0
+    )

@@ -34,8 +34,9 @@ blueprint = Blueprint("manage", __name__)
 def index() -> str:
     session = db.session()
     entries = learning.catalog(session, None)
-    counts = {entry.course.id: learning.enrolment_count(session, entry.course.id)
-              for entry in entries}
+    counts = {
+        entry.course.id: learning.enrolment_count(session, entry.course.id) for entry in entries
+    }
     return render_template("manage/index.html", entries=entries, counts=counts)
 
 
@@ -66,8 +67,10 @@ def upload() -> str | Response | tuple[Response, int]:
                 return jsonify(message=message), 400
             flash(message, "error")
             return render_template("manage/upload.html"), 400  # type: ignore[return-value]
-    message = (f"Imported {package.title} ({package.format}, {package.language}, "
-               f"{len(package.scos)} launchable item(s)).")
+    message = (
+        f"Imported {package.title} ({package.format}, {package.language}, "
+        f"{len(package.scos)} launchable item(s))."
+    )
     if _wants_json():
         return jsonify(message=message, course=package.course_id), 200
     flash(message, "info")
@@ -86,22 +89,54 @@ def report(course_id: int) -> str | Response:
     if request.args.get("format") == "csv":
         return _csv(course, rows)
     languages, countries = learning.report_filters(session, course_id)
-    return render_template("manage/report.html", course=course, rows=rows, language=language,
-                           country=country, languages=languages, countries=countries)
+    return render_template(
+        "manage/report.html",
+        course=course,
+        rows=rows,
+        language=language,
+        country=country,
+        languages=languages,
+        countries=countries,
+    )
 
 
 def _csv(course: Course, rows: list[learning.ReportRow]) -> Response:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["name", "email", "organisation", "country", "language", "status", "score",
-                     "progress", "attempts", "time_spent_seconds", "last_access"])
+    writer.writerow(
+        [
+            "name",
+            "email",
+            "organisation",
+            "country",
+            "language",
+            "status",
+            "score",
+            "progress",
+            "attempts",
+            "time_spent_seconds",
+            "last_access",
+        ]
+    )
     for row in rows:
         progress = row.progress
-        writer.writerow([
-            row.user.name, row.user.email, row.user.organisation, row.user.country,
-            progress.language, progress.status,
-            "" if progress.score is None else f"{progress.score:.4f}",
-            f"{progress.progress:.2f}", progress.attempts, round(progress.seconds),
-            progress.last_access.isoformat() + "Z" if progress.last_access else ""])
-    return Response(buffer.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="report-course-{course.id}.csv"'})
+        writer.writerow(
+            [
+                row.user.name,
+                row.user.email,
+                row.user.organisation,
+                row.user.country,
+                progress.language,
+                progress.status,
+                "" if progress.score is None else f"{progress.score:.4f}",
+                f"{progress.progress:.2f}",
+                progress.attempts,
+                round(progress.seconds),
+                progress.last_access.isoformat() + "Z" if progress.last_access else "",
+            ]
+        )
+    return Response(
+        buffer.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="report-course-{course.id}.csv"'},
+    )

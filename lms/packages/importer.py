@@ -25,8 +25,12 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def import_package(session: Session, data_dir: Path, zip_path: Path,
-                   limits: safe_zip.ZipLimits = safe_zip.DEFAULT_LIMITS) -> Package:
+def import_package(
+    session: Session,
+    data_dir: Path,
+    zip_path: Path,
+    limits: safe_zip.ZipLimits = safe_zip.DEFAULT_LIMITS,
+) -> Package:
     """Import `zip_path`; raises PackageError (nothing kept on disk or in the database) when the
     package is unsafe or does not follow its standard."""
     root = package_root(data_dir)
@@ -59,15 +63,32 @@ def _store(session: Session, info: manifest.PackageInfo, folder: str) -> Package
         session.add(course)
     elif info.language.startswith("en"):
         course.title = info.title  # the English title names the catalog entry when there is one
-    package = Package(course=course, format=info.format, language=info.language,
-                      version=info.version, title=info.title, folder=folder, imported=_now())
+    package = Package(
+        course=course,
+        format=info.format,
+        language=info.language,
+        version=info.version,
+        title=info.title,
+        folder=folder,
+        imported=_now(),
+    )
     session.add(package)
     for position, found in enumerate(info.scos):
-        session.add(Sco(package=package, position=position, identifier=found.identifier,
-                        title=found.title, href=found.href, activity_iri=found.activity_iri,
-                        is_sco=found.is_sco, mastery_score=found.mastery_score,
-                        launch_data=found.launch_data, max_time_allowed=found.max_time_allowed,
-                        time_limit_action=found.time_limit_action,
-                        completion_threshold=found.completion_threshold))
+        session.add(
+            Sco(
+                package=package,
+                position=position,
+                identifier=found.identifier,
+                title=found.title,
+                href=found.href,
+                activity_iri=found.activity_iri,
+                is_sco=found.is_sco,
+                mastery_score=found.mastery_score,
+                launch_data=found.launch_data,
+                max_time_allowed=found.max_time_allowed,
+                time_limit_action=found.time_limit_action,
+                completion_threshold=found.completion_threshold,
+            )
+        )
     session.flush()
     return package

@@ -92,10 +92,14 @@ def find_descriptor(root: Path) -> tuple[str, Path]:
         nested = sorted(root.rglob(name))
         if nested:
             where = nested[0].relative_to(root).as_posix()
-            raise PackageError(f"{name} is not at the root of the zip (found at {where}): zip "
-                               "the contents of the package folder, not the folder itself")
-    raise PackageError("no imsmanifest.xml (SCORM), cmi5.xml (cmi5) or tincan.xml (xAPI) at the "
-                       "root of the zip: this is not a package Mafunzo knows")
+            raise PackageError(
+                f"{name} is not at the root of the zip (found at {where}): zip "
+                "the contents of the package folder, not the folder itself"
+            )
+    raise PackageError(
+        "no imsmanifest.xml (SCORM), cmi5.xml (cmi5) or tincan.xml (xAPI) at the "
+        "root of the zip: this is not a package Mafunzo knows"
+    )
 
 
 def read_package(root: Path) -> PackageInfo:
@@ -110,8 +114,10 @@ def read_package(root: Path) -> PackageInfo:
     for sco in info.scos:
         target = sco.href.split("?", 1)[0].split("#", 1)[0]
         if not _is_remote(target) and not (root / target).is_file():
-            raise PackageError(f"imsmanifest.xml: item {sco.identifier!r} launches {target!r}, "
-                               "which is not in the package")
+            raise PackageError(
+                f"imsmanifest.xml: item {sco.identifier!r} launches {target!r}, "
+                "which is not in the package"
+            )
     return info
 
 
@@ -130,8 +136,10 @@ def scorm_version(manifest: etree._Element) -> str:
         return SCORM2004
     if "adlcp_rootv1p2" in namespaces or "imscp_rootv1p1p2" in namespaces:
         return SCORM12
-    raise PackageError("imsmanifest.xml: neither its schemaversion nor its namespaces say which "
-                       "SCORM version it is (expected schemaversion 1.2 or 2004 ...)")
+    raise PackageError(
+        "imsmanifest.xml: neither its schemaversion nor its namespaces say which "
+        "SCORM version it is (expected schemaversion 1.2 or 2004 ...)"
+    )
 
 
 def read_scorm_manifest(manifest: etree._Element) -> PackageInfo:
@@ -145,22 +153,29 @@ def read_scorm_manifest(manifest: etree._Element) -> PackageInfo:
     default_id = _attr(organizations, "default") if organizations is not None else None
     organization = next((org for org in orgs if _attr(org, "identifier") == default_id), orgs[0])
     if default_id and _attr(organization, "identifier") != default_id:
-        raise PackageError(f"imsmanifest.xml: the default organization {default_id!r} does not "
-                           "exist")
+        raise PackageError(
+            f"imsmanifest.xml: the default organization {default_id!r} does not exist"
+        )
     lom = _find_lom(manifest)
-    course_iri = (_lom_iri(lom) or _objectives_iri(organization)
-                  or _manifest_fallback_iri(manifest))
+    course_iri = _lom_iri(lom) or _objectives_iri(organization) or _manifest_fallback_iri(manifest)
     title = _text(_child(organization, "title")) or _lom_title(lom) or course_iri
-    info = PackageInfo(format=version, course_iri=course_iri, title=title,
-                       language=_lom_language(lom) or "und", version=_lom_version(lom))
+    info = PackageInfo(
+        format=version,
+        course_iri=course_iri,
+        title=title,
+        language=_lom_language(lom) or "und",
+        version=_lom_version(lom),
+    )
     resources = _resources(manifest)
     for item in _descendants(organization, "item"):
         sco = _item_sco(item, resources, course_iri, version)
         if sco is not None:
             info.scos.append(sco)
     if not info.scos:
-        raise PackageError("imsmanifest.xml: no launchable SCO: no item of the default "
-                           "organization points at a resource with an href")
+        raise PackageError(
+            "imsmanifest.xml: no launchable SCO: no item of the default "
+            "organization points at a resource with an href"
+        )
     iris = [sco.activity_iri for sco in info.scos]
     for sco in info.scos:
         if iris.count(sco.activity_iri) > 1:  # a shared (global) objective names no one SCO
@@ -189,30 +204,38 @@ def _resources(manifest: etree._Element) -> dict[str, tuple[etree._Element, str]
     holder = _child(manifest, "resources")
     if holder is None:
         return found
-    holder_base = urljoin(manifest_base, holder.get("{http://www.w3.org/XML/1998/namespace}base",
-                                                    ""))
+    holder_base = urljoin(
+        manifest_base, holder.get("{http://www.w3.org/XML/1998/namespace}base", "")
+    )
     for resource in _children(holder, "resource"):
         identifier = _attr(resource, "identifier") or ""
-        base = urljoin(holder_base,
-                       resource.get("{http://www.w3.org/XML/1998/namespace}base", ""))
+        base = urljoin(holder_base, resource.get("{http://www.w3.org/XML/1998/namespace}base", ""))
         href = _attr(resource, "href") or ""
         found[identifier] = (resource, urljoin(base, href) if href else "")
     return found
 
 
-def _item_sco(item: etree._Element, resources: dict[str, tuple[etree._Element, str]],
-              course_iri: str, version: str) -> Sco | None:
+def _item_sco(
+    item: etree._Element,
+    resources: dict[str, tuple[etree._Element, str]],
+    course_iri: str,
+    version: str,
+) -> Sco | None:
     identifier = _attr(item, "identifier") or ""
     ref = _attr(item, "identifierref")
     if not ref:
         return None
     if ref not in resources:
-        raise PackageError(f"imsmanifest.xml: item {identifier!r} refers to resource {ref!r}, "
-                           "which is not defined (unresolved identifierref)")
+        raise PackageError(
+            f"imsmanifest.xml: item {identifier!r} refers to resource {ref!r}, "
+            "which is not defined (unresolved identifierref)"
+        )
     resource, href = resources[ref]
     if not href:
-        raise PackageError(f"imsmanifest.xml: item {identifier!r} points at resource {ref!r}, "
-                           "which has no href to launch")
+        raise PackageError(
+            f"imsmanifest.xml: item {identifier!r} points at resource {ref!r}, "
+            "which has no href to launch"
+        )
     parameters = _attr(item, "parameters") or ""
     if parameters:
         if parameters.startswith(("?", "&")) and "?" in href:
@@ -222,10 +245,17 @@ def _item_sco(item: etree._Element, resources: dict[str, tuple[etree._Element, s
         else:
             href += ("&" if "?" in href else "?") + parameters
     scorm_type = (_attr(resource, "scormtype") or "sco").lower()
-    sco = Sco(identifier=identifier, title=_text(_child(item, "title")) or identifier, href=href,
-              activity_iri=(_lom_iri(_find_lom(item)) or _objective_iri(item)
-                            or _default_iri(course_iri, identifier)),
-              is_sco=scorm_type == "sco")
+    sco = Sco(
+        identifier=identifier,
+        title=_text(_child(item, "title")) or identifier,
+        href=href,
+        activity_iri=(
+            _lom_iri(_find_lom(item))
+            or _objective_iri(item)
+            or _default_iri(course_iri, identifier)
+        ),
+        is_sco=scorm_type == "sco",
+    )
     if version == SCORM12:
         _scorm12_item(item, sco)
     else:
@@ -239,8 +269,10 @@ def _scorm12_item(item: etree._Element, sco: Sco) -> None:
         try:
             sco.mastery_score = float(mastery) / 100
         except ValueError:
-            raise PackageError(f"imsmanifest.xml: item {sco.identifier!r} has masteryscore "
-                               f"{mastery!r}, which is not a number") from None
+            raise PackageError(
+                f"imsmanifest.xml: item {sco.identifier!r} has masteryscore "
+                f"{mastery!r}, which is not a number"
+            ) from None
     sco.launch_data = _text(_child(item, "datafromlms"))
     sco.max_time_allowed = _text(_child(item, "maxtimeallowed"))
     sco.time_limit_action = _text(_child(item, "timelimitaction"))
@@ -269,8 +301,9 @@ def _number(value: str, sco: Sco, what: str) -> float:
     try:
         return float(value)
     except ValueError:
-        raise PackageError(f"imsmanifest.xml: item {sco.identifier!r} has {what} {value!r}, "
-                           "which is not a number") from None
+        raise PackageError(
+            f"imsmanifest.xml: item {sco.identifier!r} has {what} {value!r}, which is not a number"
+        ) from None
 
 
 def _find_lom(element: etree._Element) -> etree._Element | None:
@@ -311,8 +344,11 @@ def _lom_version(lom: etree._Element | None) -> str:
 def _objectives_iri(organization: etree._Element) -> str:
     """Packages that name their objectives by IRIs (ours: the course IRI, or module IRIs under
     it) share the course IRI as the objectives' common path."""
-    iris = [value for node in _descendants(organization, "primaryObjective")
-            if (value := _attr(node, "objectiveID") or "") and re.match(r"^https?://", value)]
+    iris = [
+        value
+        for node in _descendants(organization, "primaryObjective")
+        if (value := _attr(node, "objectiveID") or "") and re.match(r"^https?://", value)
+    ]
     if not iris:
         return ""
     if len(iris) == 1:
@@ -347,12 +383,19 @@ def _read_cmi5(document: etree._Element) -> PackageInfo:
     if course is None or not _attr(course, "id"):
         raise PackageError("cmi5.xml: no <course id=...>")
     title, language = _lang_string(_child(course, "title"))
-    info = PackageInfo(format=CMI5, course_iri=_attr(course, "id") or "", title=title,
-                       language=language or "und")
+    info = PackageInfo(
+        format=CMI5, course_iri=_attr(course, "id") or "", title=title, language=language or "und"
+    )
     for au in _descendants(document, "au"):
         au_title, _ = _lang_string(_child(au, "title"))
-        info.scos.append(Sco(identifier=_attr(au, "id") or "", title=au_title,
-                             href=_text(_child(au, "url")), activity_iri=_attr(au, "id") or ""))
+        info.scos.append(
+            Sco(
+                identifier=_attr(au, "id") or "",
+                title=au_title,
+                href=_text(_child(au, "url")),
+                activity_iri=_attr(au, "id") or "",
+            )
+        )
     return info
 
 
@@ -360,13 +403,24 @@ def _read_tincan(document: etree._Element) -> PackageInfo:
     activities = _descendants(document, "activity")
     if not activities:
         raise PackageError("tincan.xml: no <activity>")
-    course = next((a for a in activities if (_attr(a, "type") or "").endswith("/course")),
-                  activities[0])
+    course = next(
+        (a for a in activities if (_attr(a, "type") or "").endswith("/course")), activities[0]
+    )
     name = _child(course, "name")
-    info = PackageInfo(format=XAPI, course_iri=_attr(course, "id") or "", title=_text(name),
-                       language=(name.get("lang", "") if name is not None else "") or "und")
+    info = PackageInfo(
+        format=XAPI,
+        course_iri=_attr(course, "id") or "",
+        title=_text(name),
+        language=(name.get("lang", "") if name is not None else "") or "und",
+    )
     launch = _child(course, "launch")
     if launch is not None:
-        info.scos.append(Sco(identifier="launch", title=info.title, href=_text(launch),
-                             activity_iri=info.course_iri))
+        info.scos.append(
+            Sco(
+                identifier="launch",
+                title=info.title,
+                href=_text(launch),
+                activity_iri=info.course_iri,
+            )
+        )
     return info

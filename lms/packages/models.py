@@ -19,8 +19,7 @@ class Course(Base):
     iri: Mapped[str] = mapped_column(Text, unique=True)
     title: Mapped[str] = mapped_column(Text)
     created: Mapped[datetime] = mapped_column(DateTime)
-    packages: Mapped[list[Package]] = relationship(back_populates="course",
-                                                   order_by="Package.id")
+    packages: Mapped[list[Package]] = relationship(back_populates="course", order_by="Package.id")
 
 
 class Package(Base):

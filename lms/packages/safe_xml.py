@@ -8,15 +8,23 @@ from lms.packages.errors import PackageError
 
 
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                           dtd_validation=False, huge_tree=False, remove_comments=True)
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+    )
 
 
 def parse(data: bytes, name: str) -> etree._Element:
     """The root element of `data`; `name` is the file's name inside the package, for messages."""
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise PackageError(f"{name}: a DOCTYPE or entity declaration is not allowed (it could "
-                           "read files or expand without bound); refused")
+        raise PackageError(
+            f"{name}: a DOCTYPE or entity declaration is not allowed (it could "
+            "read files or expand without bound); refused"
+        )
     try:
         tree = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as error:

@@ -30,11 +30,14 @@ def safe_member_path(name: str) -> PurePosixPath:
     normalized = name.replace("\\", "/")
     path = PurePosixPath(normalized)
     if normalized.startswith("/") or (len(normalized) > 1 and normalized[1] == ":"):
-        raise PackageError(f"the zip entry {name!r} has an absolute path; packages may only hold "
-                           "relative paths")
+        raise PackageError(
+            f"the zip entry {name!r} has an absolute path; packages may only hold relative paths"
+        )
     if any(part == ".." for part in path.parts):
-        raise PackageError(f"the zip entry {name!r} points outside the package (`..` in its "
-                           "path); such archives are refused")
+        raise PackageError(
+            f"the zip entry {name!r} points outside the package (`..` in its "
+            "path); such archives are refused"
+        )
     return path
 
 
@@ -45,28 +48,36 @@ def _is_symlink(info: zipfile.ZipInfo) -> bool:
 def check_archive(archive: zipfile.ZipFile, archive_size: int, limits: ZipLimits) -> None:
     """Refuse unsafe entries and oversized archives before a byte is written."""
     if archive_size > limits.max_archive_bytes:
-        raise PackageError(f"the package is {archive_size} bytes; the limit is "
-                           f"{limits.max_archive_bytes} bytes")
+        raise PackageError(
+            f"the package is {archive_size} bytes; the limit is {limits.max_archive_bytes} bytes"
+        )
     infos = archive.infolist()
     if len(infos) > limits.max_entries:
-        raise PackageError(f"the package holds {len(infos)} files; the limit is "
-                           f"{limits.max_entries}")
+        raise PackageError(
+            f"the package holds {len(infos)} files; the limit is {limits.max_entries}"
+        )
     total = 0
     for info in infos:
         safe_member_path(info.filename)
         if _is_symlink(info):
-            raise PackageError(f"the zip entry {info.filename!r} is a symbolic link; packages "
-                               "may not hold links")
+            raise PackageError(
+                f"the zip entry {info.filename!r} is a symbolic link; packages may not hold links"
+            )
         total += info.file_size
         if info.compress_size and info.file_size / info.compress_size > limits.max_ratio:
-            raise PackageError(f"the zip entry {info.filename!r} expands more than "
-                               f"{limits.max_ratio:g} times (a zip bomb?); refused")
+            raise PackageError(
+                f"the zip entry {info.filename!r} expands more than "
+                f"{limits.max_ratio:g} times (a zip bomb?); refused"
+            )
     if total > limits.max_total_bytes:
-        raise PackageError(f"the package would expand to {total} bytes; the limit is "
-                           f"{limits.max_total_bytes} bytes")
+        raise PackageError(
+            f"the package would expand to {total} bytes; the limit is "
+            f"{limits.max_total_bytes} bytes"
+        )
     if archive_size and total / archive_size > limits.max_ratio:
-        raise PackageError(f"the package expands more than {limits.max_ratio:g} times "
-                           "(a zip bomb?); refused")
+        raise PackageError(
+            f"the package expands more than {limits.max_ratio:g} times (a zip bomb?); refused"
+        )
 
 
 def extract(zip_path: Path, target: Path, limits: ZipLimits = DEFAULT_LIMITS) -> None:
@@ -93,9 +104,12 @@ def extract(zip_path: Path, target: Path, limits: ZipLimits = DEFAULT_LIMITS) ->
                         written += len(chunk)
                         budget -= len(chunk)
                         if written > info.file_size or budget < 0:
-                            raise PackageError(f"the zip entry {info.filename!r} holds more than "
-                                               "it declares (a zip bomb?); refused")
+                            raise PackageError(
+                                f"the zip entry {info.filename!r} holds more than "
+                                "it declares (a zip bomb?); refused"
+                            )
                         sink.write(chunk)
             except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, RuntimeError) as error:
-                raise PackageError(f"the zip entry {info.filename!r} cannot be read "
-                                   f"({error})") from None
+                raise PackageError(
+                    f"the zip entry {info.filename!r} cannot be read ({error})"
+                ) from None

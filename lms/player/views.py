@@ -44,16 +44,23 @@ def play(course_id: int) -> str | Response:
         return redirect(url_for("catalog.index"))
     package = learning.current_package(session, course_id, enrolment.language)
     if package is None:
-        abort(404, description="This course has no SCORM package to play yet (cmi5 and xAPI "
-                               "packages are stored; their player is not there yet).")
+        abort(
+            404,
+            description="This course has no SCORM package to play yet (cmi5 and xAPI "
+            "packages are stored; their player is not there yet).",
+        )
     scos = [sco for sco in package.scos]
     wanted = request.args.get("sco") or learning.course_progress(session, enrolment).resume_sco
     position = next((i for i, sco in enumerate(scos) if sco.identifier == wanted), 0)
     sco = scos[position]
     begin_write(session)
-    attempt = attempts.for_launch(session, user.id, course_id, sco,
-                                  current_app.config.get("NEW_ATTEMPT_POLICY",
-                                                         "after-completion"))
+    attempt = attempts.for_launch(
+        session,
+        user.id,
+        course_id,
+        sco,
+        current_app.config.get("NEW_ATTEMPT_POLICY", "after-completion"),
+    )
     enrolment.last_access = attempts.now()
     launch = Runtime(session, user, attempt, home_page()).launch()
 
@@ -61,8 +68,9 @@ def play(course_id: int) -> str | Response:
 
     def link(index: int) -> str | None:
         if 0 <= index < len(scos):
-            return url_for("player.play", course_id=course_id, sco=scos[index].identifier,
-                           window=window)
+            return url_for(
+                "player.play", course_id=course_id, sco=scos[index].identifier, window=window
+            )
         return None
 
     config = {
@@ -77,14 +85,21 @@ def play(course_id: int) -> str | Response:
         "exitUrl": url_for("catalog.my_learning"),
     }
     return render_template(
-        "player/play.html", course=package.course, package=package, scos=scos, sco=sco,
-        position=position, config=json.dumps(config),
-        content_url=url_for("player.content", package_id=package.id, path=sco.href.split(
-            "?")[0]) + ("?" + sco.href.split("?", 1)[1] if "?" in sco.href else ""),
-        next_url=config["next"], previous_url=config["previous"],
+        "player/play.html",
+        course=package.course,
+        package=package,
+        scos=scos,
+        sco=sco,
+        position=position,
+        config=json.dumps(config),
+        content_url=url_for("player.content", package_id=package.id, path=sco.href.split("?")[0])
+        + ("?" + sco.href.split("?", 1)[1] if "?" in sco.href else ""),
+        next_url=config["next"],
+        previous_url=config["previous"],
         window_mode=request.args.get("window") == "1",
         window_url=url_for("player.play", course_id=course_id, sco=sco.identifier, window="1"),
-        frame_url=url_for("player.play", course_id=course_id, sco=sco.identifier))
+        frame_url=url_for("player.play", course_id=course_id, sco=sco.identifier),
+    )
 
 
 @blueprint.route("/content/<int:package_id>/<path:path>")
@@ -101,8 +116,11 @@ def _own_attempt(registration: str) -> Attempt:
     """The attempt, if it is the logged-in learner's: nobody reads or writes another's data."""
     user = current_user()
     assert user is not None
-    attempt = db.session().scalars(select(Attempt).where(
-        Attempt.registration == registration)).one_or_none()
+    attempt = (
+        db.session()
+        .scalars(select(Attempt).where(Attempt.registration == registration))
+        .one_or_none()
+    )
     if attempt is None or attempt.user_id != user.id:
         abort(404, description="No such attempt of yours.")
     return attempt
@@ -132,8 +150,11 @@ def calls(registration: str) -> tuple[Response, int]:
         return jsonify(message=str(error)), 400
     if not stored:
         failed = results[-1]
-        return jsonify(message=f"{failed['method']} failed with SCORM error {failed['error']}: "
-                               "nothing of this commit was stored", results=results), 400
+        return jsonify(
+            message=f"{failed['method']} failed with SCORM error {failed['error']}: "
+            "nothing of this commit was stored",
+            results=results,
+        ), 400
     return jsonify(results=results), 200
 
 
@@ -145,5 +166,9 @@ def state(registration: str) -> Response:
     user = current_user()
     assert user is not None
     loaded = Runtime(db.session(), user, attempt, home_page()).load()
-    return jsonify(attempt=attempt.registration, number=attempt.number,
-                   values=loaded.values if loaded else {}, state=loaded.state if loaded else "")
+    return jsonify(
+        attempt=attempt.registration,
+        number=attempt.number,
+        values=loaded.values if loaded else {},
+        state=loaded.state if loaded else "",
+    )

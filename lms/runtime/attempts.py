@@ -24,8 +24,11 @@ def now() -> datetime:
 def latest(session: Session, user_id: int, course_id: int, activity_iri: str) -> Attempt | None:
     return session.scalars(
         select(Attempt)
-        .where(Attempt.user_id == user_id, Attempt.course_id == course_id,
-               Attempt.activity_iri == activity_iri)
+        .where(
+            Attempt.user_id == user_id,
+            Attempt.course_id == course_id,
+            Attempt.activity_iri == activity_iri,
+        )
         .order_by(Attempt.number.desc())
         .limit(1)
     ).one_or_none()
@@ -48,12 +51,23 @@ def for_launch(session: Session, user_id: int, course_id: int, sco: Sco, policy:
         assert previous is not None
         previous.package_id, previous.sco_id = sco.package_id, sco.id
         return previous
-    attempt = Attempt(registration=str(uuid4()), user_id=user_id, course_id=course_id,
-                      activity_iri=sco.activity_iri, package_id=sco.package_id, sco_id=sco.id,
-                      number=(previous.number + 1) if previous else 1,
-                      completion="not attempted", success="unknown", seconds=0.0,
-                      suspended=False, initialized=False, finished=False, created=now(),
-                      updated=now())
+    attempt = Attempt(
+        registration=str(uuid4()),
+        user_id=user_id,
+        course_id=course_id,
+        activity_iri=sco.activity_iri,
+        package_id=sco.package_id,
+        sco_id=sco.id,
+        number=(previous.number + 1) if previous else 1,
+        completion="not attempted",
+        success="unknown",
+        seconds=0.0,
+        suspended=False,
+        initialized=False,
+        finished=False,
+        created=now(),
+        updated=now(),
+    )
     session.add(attempt)
     session.flush()
     return attempt

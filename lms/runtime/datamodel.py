@@ -49,8 +49,9 @@ class Version:
     def client_rules(self) -> dict[str, Any]:
         return {
             "version": self.name,
-            "rules": {name: [rule.access, rule.type, rule.children] for name, rule in
-                      self.rules.items()},
+            "rules": {
+                name: [rule.access, rule.type, rule.children] for name, rule in self.rules.items()
+            },
             "types": self.types,
             "ranges": self.ranges,
             "errors": self.errors,
@@ -257,7 +258,7 @@ class Session:
             if index > count:
                 raise CallError("general_set")
             if index == count:
-                rest = ".".join(parts[position + 1:])
+                rest = ".".join(parts[position + 1 :])
                 required = self.version.first_field.get(pattern_of(collection)[0])
                 if required and rest != required:
                     raise CallError("dependency")
@@ -280,8 +281,9 @@ class Session:
         low, high = self.version.ranges.get(type_name, (None, None))
         if low is not None or high is not None:
             number = float(value) if value != "" else None
-            if number is not None and ((low is not None and number < low)
-                                       or (high is not None and number > high)):
+            if number is not None and (
+                (low is not None and number < low) or (high is not None and number > high)
+            ):
                 raise CallError("out_of_range")
 
     def _check_unique(self, element: str, value: str) -> None:

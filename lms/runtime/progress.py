@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 
 from lms.runtime.datamodel import Version
 
-_ISO = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?"
-                  r"(?:(\d+(?:\.\d+)?)S)?)?$")
+_ISO = re.compile(
+    r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?"
+    r"(?:(\d+(?:\.\d+)?)S)?)?$"
+)
 _TIMESPAN = re.compile(r"^(\d{2,4}):(\d{2}):(\d{2}(?:\.\d{1,2})?)$")
 
 
@@ -77,8 +79,11 @@ class Progress:
         if self.raw is not None:
             low = self.min if self.min is not None else None
             high = self.max if self.max is not None else None
-            if (low is None or low <= self.raw) and (high is None or self.raw <= high) and (
-                    low is None or high is None or low <= high):
+            if (
+                (low is None or low <= self.raw)
+                and (high is None or self.raw <= high)
+                and (low is None or high is None or low <= high)
+            ):
                 found["raw"] = self.raw
                 if low is not None:
                     found["min"] = low
@@ -102,9 +107,13 @@ def read(version: Version, values: dict[str, str], counts: dict[str, int]) -> Pr
 
 def _read_12(values: dict[str, str], counts: dict[str, int]) -> Progress:
     status = values.get("cmi.core.lesson_status", "not attempted")
-    completion = {"completed": "completed", "passed": "completed", "failed": "completed",
-                  "incomplete": "incomplete", "browsed": "incomplete"}.get(status,
-                                                                           "not attempted")
+    completion = {
+        "completed": "completed",
+        "passed": "completed",
+        "failed": "completed",
+        "incomplete": "incomplete",
+        "browsed": "incomplete",
+    }.get(status, "not attempted")
     success = status if status in ("passed", "failed") else "unknown"
     raw = _number(values.get("cmi.core.score.raw"))
     low = _number(values.get("cmi.core.score.min"))
@@ -113,22 +122,33 @@ def _read_12(values: dict[str, str], counts: dict[str, int]) -> Progress:
     if raw is not None:
         span_low, span_high = low or 0.0, high if high is not None else 100.0
         scaled = (raw - span_low) / (span_high - span_low) if span_high > span_low else None
-    progress = Progress(completion=completion, success=success, raw=raw, min=low, max=high,
-                        scaled=scaled,
-                        session_seconds=timespan_seconds(values.get("cmi.core.session_time",
-                                                                    "")),
-                        exit=values.get("cmi.core.exit", ""))
+    progress = Progress(
+        completion=completion,
+        success=success,
+        raw=raw,
+        min=low,
+        max=high,
+        scaled=scaled,
+        session_seconds=timespan_seconds(values.get("cmi.core.session_time", "")),
+        exit=values.get("cmi.core.exit", ""),
+    )
     for index in range(counts.get("cmi.interactions", 0)):
         prefix = f"cmi.interactions.{index}"
         latency = values.get(f"{prefix}.latency")
-        progress.interactions.append(Interaction(
-            id=values.get(f"{prefix}.id", ""), type=values.get(f"{prefix}.type", ""),
-            response=values.get(f"{prefix}.student_response"),
-            result=values.get(f"{prefix}.result", ""),
-            latency_seconds=timespan_seconds(latency) if latency else None,
-            patterns=[values.get(f"{prefix}.correct_responses.{n}.pattern", "")
-                      for n in range(counts.get(f"{prefix}.correct_responses", 0))],
-            description=""))
+        progress.interactions.append(
+            Interaction(
+                id=values.get(f"{prefix}.id", ""),
+                type=values.get(f"{prefix}.type", ""),
+                response=values.get(f"{prefix}.student_response"),
+                result=values.get(f"{prefix}.result", ""),
+                latency_seconds=timespan_seconds(latency) if latency else None,
+                patterns=[
+                    values.get(f"{prefix}.correct_responses.{n}.pattern", "")
+                    for n in range(counts.get(f"{prefix}.correct_responses", 0))
+                ],
+                description="",
+            )
+        )
     return progress
 
 
@@ -140,20 +160,29 @@ def _read_2004(version: Version, values: dict[str, str], counts: dict[str, int])
     progress = Progress(
         completion=value("cmi.completion_status") or "unknown",
         success=value("cmi.success_status") or "unknown",
-        raw=_number(values.get("cmi.score.raw")), min=_number(values.get("cmi.score.min")),
-        max=_number(values.get("cmi.score.max")), scaled=_number(values.get("cmi.score.scaled")),
+        raw=_number(values.get("cmi.score.raw")),
+        min=_number(values.get("cmi.score.min")),
+        max=_number(values.get("cmi.score.max")),
+        scaled=_number(values.get("cmi.score.scaled")),
         progress_measure=_number(values.get("cmi.progress_measure")),
         session_seconds=iso_seconds(values.get("cmi.session_time", "")),
-        exit=values.get("cmi.exit", ""))
+        exit=values.get("cmi.exit", ""),
+    )
     for index in range(counts.get("cmi.interactions", 0)):
         prefix = f"cmi.interactions.{index}"
         latency = values.get(f"{prefix}.latency")
-        progress.interactions.append(Interaction(
-            id=values.get(f"{prefix}.id", ""), type=values.get(f"{prefix}.type", ""),
-            response=values.get(f"{prefix}.learner_response"),
-            result=values.get(f"{prefix}.result", ""),
-            latency_seconds=iso_seconds(latency) if latency else None,
-            patterns=[values.get(f"{prefix}.correct_responses.{n}.pattern", "")
-                      for n in range(counts.get(f"{prefix}.correct_responses", 0))],
-            description=values.get(f"{prefix}.description", "")))
+        progress.interactions.append(
+            Interaction(
+                id=values.get(f"{prefix}.id", ""),
+                type=values.get(f"{prefix}.type", ""),
+                response=values.get(f"{prefix}.learner_response"),
+                result=values.get(f"{prefix}.result", ""),
+                latency_seconds=iso_seconds(latency) if latency else None,
+                patterns=[
+                    values.get(f"{prefix}.correct_responses.{n}.pattern", "")
+                    for n in range(counts.get(f"{prefix}.correct_responses", 0))
+                ],
+                description=values.get(f"{prefix}.description", ""),
+            )
+        )
     return progress

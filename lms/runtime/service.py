@@ -24,8 +24,13 @@ from lms.runtime.xapi import AttemptContext
 VERSIONS = {"scorm12": scorm12.VERSION, "scorm2004": scorm2004.VERSION}
 STATE_ID = "https://w3id.org/xapi/scorm/attempt-state"
 WRITE_ATTEMPTS = 3
-METHODS = {"Initialize": "initialize", "Terminate": "terminate", "Commit": "commit",
-           "GetValue": "get_value", "SetValue": "set_value"}
+METHODS = {
+    "Initialize": "initialize",
+    "Terminate": "terminate",
+    "Commit": "commit",
+    "GetValue": "get_value",
+    "SetValue": "set_value",
+}
 
 
 class RuntimeRequestError(ValueError):
@@ -33,8 +38,11 @@ class RuntimeRequestError(ValueError):
 
 
 def learner_agent(user: User, home_page: str) -> dict[str, Any]:
-    return {"objectType": "Agent", "name": user.name,
-            "account": {"homePage": home_page, "name": user.public_id}}
+    return {
+        "objectType": "Agent",
+        "name": user.name,
+        "account": {"homePage": home_page, "name": user.public_id},
+    }
 
 
 @dataclass
@@ -78,12 +86,18 @@ class Runtime:
         assert self.sco and self.package and self.course
         self.version = VERSIONS[self.package.format]
         self.agent = learner_agent(user, home_page)
-        self.context = documents.Context.state(self.sco.activity_iri, agent_key(self.agent),
-                                               attempt.registration)
-        self.xapi = AttemptContext(actor=self.agent, registration=attempt.registration,
-                                   course_iri=self.course.iri, course_title=self.course.title,
-                                   sco_iri=self.sco.activity_iri, sco_title=self.sco.title,
-                                   language=self.package.language)
+        self.context = documents.Context.state(
+            self.sco.activity_iri, agent_key(self.agent), attempt.registration
+        )
+        self.xapi = AttemptContext(
+            actor=self.agent,
+            registration=attempt.registration,
+            course_iri=self.course.iri,
+            course_title=self.course.title,
+            sco_iri=self.sco.activity_iri,
+            sco_title=self.sco.title,
+            language=self.package.language,
+        )
 
     # -- storage ---------------------------------------------------------------------------------
     def load(self) -> AttemptState | None:
@@ -96,23 +110,36 @@ class Runtime:
         except documents.DocumentNotFound:
             return None
 
-    def save(self, state: AttemptState,
-             preconditions: documents.Preconditions | None = None) -> None:
+    def save(
+        self, state: AttemptState, preconditions: documents.Preconditions | None = None
+    ) -> None:
         """Store the state document; commits the request's session with it."""
-        documents.put(self.db, self.context, STATE_ID, state.to_json(), documents.JSON_TYPE,
-                      preconditions or documents.Preconditions())
+        documents.put(
+            self.db,
+            self.context,
+            STATE_ID,
+            state.to_json(),
+            documents.JSON_TYPE,
+            preconditions or documents.Preconditions(),
+        )
 
     # -- launch -----------------------------------------------------------------------------------
     def launch(self) -> Launch:
         """Start a new SCO session of this attempt: fold the last session's time into the total,
         set `entry`, and answer the values the SCO may read."""
-        state = self.load() or AttemptState(version=self.version.name,
-                                            values=self._initial_values())
+        state = self.load() or AttemptState(
+            version=self.version.name, values=self._initial_values()
+        )
         suspended = self.attempt.suspended
         if state.session:  # a later session of the same attempt
             state.base_seconds += self._session_seconds(state)
-            for element in ("cmi.exit", "cmi.session_time", "cmi.core.exit",
-                            "cmi.core.session_time", "adl.nav.request"):
+            for element in (
+                "cmi.exit",
+                "cmi.session_time",
+                "cmi.core.exit",
+                "cmi.core.session_time",
+                "adl.nav.request",
+            ):
                 state.values.pop(element, None)
         state.session += 1
         state.seq = 0
@@ -126,40 +153,57 @@ class Runtime:
         sco = self.sco
         assert sco is not None
         if self.version.name == "1.2":
-            values = {"cmi.core.student_id": self.user.public_id,
-                      "cmi.core.student_name": self.user.name,
-                      "cmi.launch_data": sco.launch_data,
-                      "cmi.student_data.max_time_allowed": sco.max_time_allowed,
-                      "cmi.student_data.time_limit_action": sco.time_limit_action}
+            values = {
+                "cmi.core.student_id": self.user.public_id,
+                "cmi.core.student_name": self.user.name,
+                "cmi.launch_data": sco.launch_data,
+                "cmi.student_data.max_time_allowed": sco.max_time_allowed,
+                "cmi.student_data.time_limit_action": sco.time_limit_action,
+            }
             if sco.mastery_score is not None:
                 values["cmi.student_data.mastery_score"] = f"{sco.mastery_score * 100:g}"
             return values
         values = {"cmi.learner_id": self.user.public_id, "cmi.learner_name": self.user.name}
-        optional = {"cmi.launch_data": sco.launch_data,
-                    "cmi.max_time_allowed": sco.max_time_allowed,
-                    "cmi.time_limit_action": sco.time_limit_action,
-                    "cmi.completion_threshold": _number_text(sco.completion_threshold),
-                    "cmi.scaled_passing_score": _number_text(sco.mastery_score)}
+        optional = {
+            "cmi.launch_data": sco.launch_data,
+            "cmi.max_time_allowed": sco.max_time_allowed,
+            "cmi.time_limit_action": sco.time_limit_action,
+            "cmi.completion_threshold": _number_text(sco.completion_threshold),
+            "cmi.scaled_passing_score": _number_text(sco.mastery_score),
+        }
         values.update({key: value for key, value in optional.items() if value})
         return values
 
     def _set_lms_values(self, state: AttemptState, entry: str) -> None:
         if self.version.name == "1.2":
-            state.values.update({"cmi.core.entry": entry, "cmi.core.credit": "credit",
-                                 "cmi.core.lesson_mode": "normal",
-                                 "cmi.core.total_time": progress.timespan(state.base_seconds)})
+            state.values.update(
+                {
+                    "cmi.core.entry": entry,
+                    "cmi.core.credit": "credit",
+                    "cmi.core.lesson_mode": "normal",
+                    "cmi.core.total_time": progress.timespan(state.base_seconds),
+                }
+            )
         else:
-            state.values.update({"cmi.entry": entry, "cmi.credit": "credit", "cmi.mode": "normal",
-                                 "cmi.total_time": progress.iso_duration(state.base_seconds)})
+            state.values.update(
+                {
+                    "cmi.entry": entry,
+                    "cmi.credit": "credit",
+                    "cmi.mode": "normal",
+                    "cmi.total_time": progress.iso_duration(state.base_seconds),
+                }
+            )
 
     def _session_seconds(self, state: AttemptState) -> float:
         return progress.read(self.version, state.values, state.counts).session_seconds
 
     def _readable(self, state: AttemptState) -> dict[str, str]:
-        readable = {element: value for element, value in state.values.items()
-                    if self.version.rules.get(datamodel.pattern_of(element)[0]) is not None
-                    and self.version.rules[datamodel.pattern_of(element)[0]].access
-                    != datamodel.WO}
+        readable = {
+            element: value
+            for element, value in state.values.items()
+            if self.version.rules.get(datamodel.pattern_of(element)[0]) is not None
+            and self.version.rules[datamodel.pattern_of(element)[0]].access != datamodel.WO
+        }
         return readable
 
     # -- calls ------------------------------------------------------------------------------------
@@ -179,8 +223,9 @@ class Runtime:
         if stored is None:
             raise RuntimeRequestError("this attempt was never launched")
         state = AttemptState(**json.loads(stored.body))
-        api = datamodel.Session(self.version, values=dict(state.values),
-                                counts=dict(state.counts), state=state.state)
+        api = datamodel.Session(
+            self.version, values=dict(state.values), counts=dict(state.counts), state=state.state
+        )
         results: list[dict[str, Any]] = []
         statements: list[dict[str, Any]] = []
         outcomes: list[tuple[progress.Progress, list[str]]] = []
@@ -232,7 +277,8 @@ class Runtime:
         raw = api.values.get("cmi.core.score.raw")
         if mastery and raw and api.values.get("cmi.core.credit", "credit") == "credit":
             api.values["cmi.core.lesson_status"] = (
-                "passed" if float(raw) >= float(mastery) else "failed")
+                "passed" if float(raw) >= float(mastery) else "failed"
+            )
 
     def _summarize(self, state: AttemptState, after: progress.Progress, events: list[str]) -> None:
         attempt = self.attempt
@@ -245,21 +291,31 @@ class Runtime:
         if "Terminate" in events:
             attempt.finished = after.exit != "suspend"
         attempt.updated = now()
-        enrolment = self.db.query(Enrolment).filter_by(user_id=attempt.user_id,
-                                                        course_id=attempt.course_id).first()
+        enrolment = (
+            self.db.query(Enrolment)
+            .filter_by(user_id=attempt.user_id, course_id=attempt.course_id)
+            .first()
+        )
         if enrolment is not None:
             enrolment.last_access = attempt.updated
 
     # -- statements ------------------------------------------------------------------------------
-    def _statements(self, state: AttemptState, batch: Batch, events: list[str],
-                    before: progress.Progress, after: progress.Progress,
-                    api: datamodel.Session) -> list[dict[str, Any]]:
+    def _statements(
+        self,
+        state: AttemptState,
+        batch: Batch,
+        events: list[str],
+        before: progress.Progress,
+        after: progress.Progress,
+        api: datamodel.Session,
+    ) -> list[dict[str, Any]]:
         stamp = batch.timestamp
         key = f"{state.session}:{batch.seq}:"
         made: list[dict[str, Any]] = []
 
-        def add(verb: str, result: dict[str, Any] | None = None,
-                activity: dict[str, Any] | None = None) -> None:
+        def add(
+            verb: str, result: dict[str, Any] | None = None, activity: dict[str, Any] | None = None
+        ) -> None:
             made.append(self.xapi.statement(verb, key + str(len(made)), stamp, result, activity))
 
         if "Initialize" in events:
@@ -273,16 +329,21 @@ class Runtime:
                     result["success"] = item.result == "correct"
                 if item.latency_seconds is not None:
                     result["duration"] = progress.iso_duration(item.latency_seconds)
-                add("responded", result,
-                    self.xapi.interaction(item.id, item.type, item.patterns, item.description))
+                add(
+                    "responded",
+                    result,
+                    self.xapi.interaction(item.id, item.type, item.patterns, item.description),
+                )
         score = after.score()
         if score and score != before.score():
             add("scored", {"score": score})
         if after.completion == "completed" and before.completion != "completed":
             add("completed", {"completion": True})
         if after.success in ("passed", "failed") and after.success != before.success:
-            add(after.success, {"success": after.success == "passed", **(
-                {"score": score} if score else {})})
+            add(
+                after.success,
+                {"success": after.success == "passed", **({"score": score} if score else {})},
+            )
         session_ends = "Terminate" in events or batch.final
         if after.exit == "suspend" and session_ends and state.suspended_in != state.session:
             state.suspended_in = state.session
@@ -293,7 +354,8 @@ class Runtime:
 
     def _overall(self, after: progress.Progress, state: AttemptState) -> dict[str, Any]:
         result: dict[str, Any] = {
-            "duration": progress.iso_duration(state.base_seconds + after.session_seconds)}
+            "duration": progress.iso_duration(state.base_seconds + after.session_seconds)
+        }
         if after.success in ("passed", "failed"):
             result["success"] = after.success == "passed"
         if after.completion in ("completed", "incomplete"):
@@ -318,17 +380,24 @@ def parse_batches(body: Any) -> list[Batch]:
     "final": false}, ...]}`."""
     raw = body.get("batches") if isinstance(body, dict) else None
     if not isinstance(raw, list) or not raw:
-        raise RuntimeRequestError('expected {"batches": [{"seq": n, "time": "...", "calls": '
-                                  '[[method, arguments...], ...]}, ...]}')
+        raise RuntimeRequestError(
+            'expected {"batches": [{"seq": n, "time": "...", "calls": '
+            "[[method, arguments...], ...]}, ...]}"
+        )
     batches = []
     for item in raw:
         if not isinstance(item, dict) or not isinstance(item.get("seq"), int) or item["seq"] < 1:
             raise RuntimeRequestError("each batch needs a positive integer seq")
         if not isinstance(item.get("calls"), list):
             raise RuntimeRequestError("each batch needs a list of calls")
-        batches.append(Batch(item["seq"], _timestamp(item.get("time")),
-                             [_parse_call(call) for call in item["calls"]],
-                             item.get("final") is True))
+        batches.append(
+            Batch(
+                item["seq"],
+                _timestamp(item.get("time")),
+                [_parse_call(call) for call in item["calls"]],
+                item.get("final") is True,
+            )
+        )
     return sorted(batches, key=lambda batch: batch.seq)
 
 
@@ -354,13 +423,16 @@ def begin_write(session: Session) -> None:
 
 def _parse_call(call: Any) -> tuple[str, list[str]]:
     if not isinstance(call, list) or not call or call[0] not in METHODS:
-        raise RuntimeRequestError(f"each call must be [method, arguments...] with a method among "
-                                  f"{', '.join(METHODS)}; got {call!r}")
+        raise RuntimeRequestError(
+            f"each call must be [method, arguments...] with a method among "
+            f"{', '.join(METHODS)}; got {call!r}"
+        )
     method, arguments = call[0], call[1:]
     expected = 2 if method == "SetValue" else 1
     if len(arguments) != expected or not all(isinstance(arg, str) for arg in arguments):
-        raise RuntimeRequestError(f"{method} takes {expected} string argument(s); got "
-                                  f"{arguments!r}")
+        raise RuntimeRequestError(
+            f"{method} takes {expected} string argument(s); got {arguments!r}"
+        )
     return method, arguments
 
 

@@ -8,8 +8,17 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-VERBS = ("initialized", "resumed", "suspended", "terminated", "completed", "passed", "failed",
-         "scored", "responded")
+VERBS = (
+    "initialized",
+    "resumed",
+    "suspended",
+    "terminated",
+    "completed",
+    "passed",
+    "failed",
+    "scored",
+    "responded",
+)
 PROFILE = "http://adlnet.gov/xapi/profile/scorm"
 ACTIVITY_TYPES = {
     "course": "http://adlnet.gov/expapi/activities/course",
@@ -18,8 +27,18 @@ ACTIVITY_TYPES = {
     "interaction": "http://adlnet.gov/expapi/activities/cmi.interaction",
 }
 _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
-_XAPI_INTERACTION_TYPES = {"true-false", "choice", "fill-in", "long-fill-in", "matching",
-                           "performance", "sequencing", "likert", "numeric", "other"}
+_XAPI_INTERACTION_TYPES = {
+    "true-false",
+    "choice",
+    "fill-in",
+    "long-fill-in",
+    "matching",
+    "performance",
+    "sequencing",
+    "likert",
+    "numeric",
+    "other",
+}
 
 
 def verb(name: str) -> dict[str, Any]:
@@ -55,29 +74,47 @@ class AttemptContext:
         return {self.language if self.language != "und" else "en": text or "untitled"}
 
     def lesson(self) -> dict[str, Any]:
-        return {"objectType": "Activity", "id": self.sco_iri,
-                "definition": {"type": ACTIVITY_TYPES["lesson"], "name": self._name(
-                    self.sco_title)}}
+        return {
+            "objectType": "Activity",
+            "id": self.sco_iri,
+            "definition": {"type": ACTIVITY_TYPES["lesson"], "name": self._name(self.sco_title)},
+        }
 
     def context(self, parent: bool = False) -> dict[str, Any]:
         activities: dict[str, Any] = {
             "grouping": [
-                {"objectType": "Activity", "id": attempt_iri(self.sco_iri, self.registration),
-                 "definition": {"type": ACTIVITY_TYPES["attempt"]}},
-                {"objectType": "Activity", "id": self.course_iri,
-                 "definition": {"type": ACTIVITY_TYPES["course"],
-                                "name": self._name(self.course_title)}},
+                {
+                    "objectType": "Activity",
+                    "id": attempt_iri(self.sco_iri, self.registration),
+                    "definition": {"type": ACTIVITY_TYPES["attempt"]},
+                },
+                {
+                    "objectType": "Activity",
+                    "id": self.course_iri,
+                    "definition": {
+                        "type": ACTIVITY_TYPES["course"],
+                        "name": self._name(self.course_title),
+                    },
+                },
             ],
             "category": [{"objectType": "Activity", "id": PROFILE}],
         }
         if parent:
             activities["parent"] = [{"objectType": "Activity", "id": self.sco_iri}]
-        return {"registration": self.registration, "contextActivities": activities,
-                "language": self.language if self.language != "und" else "en"}
+        return {
+            "registration": self.registration,
+            "contextActivities": activities,
+            "language": self.language if self.language != "und" else "en",
+        }
 
-    def statement(self, verb_name: str, key: str, timestamp: str,
-                  result: dict[str, Any] | None = None,
-                  activity: dict[str, Any] | None = None) -> dict[str, Any]:
+    def statement(
+        self,
+        verb_name: str,
+        key: str,
+        timestamp: str,
+        result: dict[str, Any] | None = None,
+        activity: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         """A statement whose id derives from `key`: a retried commit stores nothing twice."""
         statement: dict[str, Any] = {
             "id": str(uuid.uuid5(uuid.UUID(self.registration), key)),
@@ -91,8 +128,9 @@ class AttemptContext:
             statement["result"] = result
         return statement
 
-    def interaction(self, interaction_id: str, kind: str, patterns: list[str],
-                    description: str) -> dict[str, Any]:
+    def interaction(
+        self, interaction_id: str, kind: str, patterns: list[str], description: str
+    ) -> dict[str, Any]:
         definition: dict[str, Any] = {"type": ACTIVITY_TYPES["interaction"]}
         if kind in _XAPI_INTERACTION_TYPES:
             definition["interactionType"] = kind
@@ -100,5 +138,8 @@ class AttemptContext:
                 definition["correctResponsesPattern"] = patterns
         if description:
             definition["description"] = self._name(re.sub(r"^\{lang=[^}]*\}", "", description))
-        return {"objectType": "Activity", "id": interaction_iri(self.sco_iri, interaction_id),
-                "definition": definition}
+        return {
+            "objectType": "Activity",
+            "id": interaction_iri(self.sco_iri, interaction_id),
+            "definition": definition,
+        }

@@ -45,8 +45,11 @@ def _protect() -> None:
         return
     sent = request.form.get(FIELD) or request.headers.get("X-CSRF-Token")
     if not valid(sent):
-        abort(400, description="This form has expired or did not come from this site (missing "
-                               "or wrong CSRF token). Go back, reload the page and try again.")
+        abort(
+            400,
+            description="This form has expired or did not come from this site (missing "
+            "or wrong CSRF token). Go back, reload the page and try again.",
+        )
 
 
 def init_app(app: Flask) -> None:

@@ -18,8 +18,9 @@ from tests.fixtures.scorm_packages import (
 )
 
 
-def test_one_catalog_entry_lists_every_language(lms: Flask, courses: dict[str, int],
-                                                learner: Learner) -> None:
+def test_one_catalog_entry_lists_every_language(
+    lms: Flask, courses: dict[str, int], learner: Learner
+) -> None:
     page = lms.test_client().get("/").get_data(as_text=True)
     assert page.count('class="card"') == 1
     assert "Water safety" in page and "Languages: en, fr" in page
@@ -27,41 +28,46 @@ def test_one_catalog_entry_lists_every_language(lms: Flask, courses: dict[str, i
     assert 'value="fr"' in learner.client.get("/").get_data(as_text=True)
 
 
-def test_enrol_then_my_learning_shows_the_course_to_start(courses: dict[str, int],
-                                                          learner: Learner) -> None:
-    assert "not enrolled in any course" in learner.client.get("/my-learning").get_data(
-        as_text=True)
+def test_enrol_then_my_learning_shows_the_course_to_start(
+    courses: dict[str, int], learner: Learner
+) -> None:
+    assert "not enrolled in any course" in learner.client.get("/my-learning").get_data(as_text=True)
     assert learner.enrol(courses["course"]).status_code == 302
     page = learner.client.get("/my-learning").get_data(as_text=True)
     assert 'class="status">not started<' in page and ">Start<" in page
     assert learner.post("/courses/999/enrol").status_code == 404
 
 
-def test_playing_without_enrolment_goes_back_to_the_catalog(courses: dict[str, int],
-                                                            learner: Learner) -> None:
+def test_playing_without_enrolment_goes_back_to_the_catalog(
+    courses: dict[str, int], learner: Learner
+) -> None:
     answer = learner.client.get(f"/courses/{courses['course']}/play")
     assert answer.status_code == 302 and answer.location == "/"
 
 
-def test_package_files_are_served_to_logged_in_users_only(lms: Flask, courses: dict[str, int],
-                                                          learner: Learner) -> None:
+def test_package_files_are_served_to_logged_in_users_only(
+    lms: Flask, courses: dict[str, int], learner: Learner
+) -> None:
     path = f"/content/{courses['scorm2004']}/quiz.html"
     with learner.client.get(path) as served:
         assert served.status_code == 200
         assert b"<h1>quiz</h1>" in served.data
     assert lms.test_client().get(path).status_code == 302
-    assert learner.client.get(f"/content/{courses['scorm2004']}/../../secret_key"
-                              ).status_code == 404
+    assert (
+        learner.client.get(f"/content/{courses['scorm2004']}/../../secret_key").status_code == 404
+    )
 
 
-def test_the_player_page_offers_a_new_window_mode(courses: dict[str, int],
-                                                  learner: Learner) -> None:
+def test_the_player_page_offers_a_new_window_mode(
+    courses: dict[str, int], learner: Learner
+) -> None:
     learner.enrol(courses["course"])
     framed = learner.client.get(f"/courses/{courses['course']}/play").get_data(as_text=True)
     assert '<iframe id="sco-frame"' in framed and "window=1" in framed
     assert 'id="fullscreen"' in framed
     windowed = learner.client.get(f"/courses/{courses['course']}/play?window=1").get_data(
-        as_text=True)
+        as_text=True
+    )
     assert 'id="open-window"' in windowed and "<iframe" not in windowed
 
 
@@ -69,31 +75,47 @@ def test_an_administrator_uploads_a_package(lms: Flask, make_learner, tmp_path: 
     admin: Learner = make_learner("admin@example.org", role="administrator")
     archive = write_zip(tmp_path / "course.zip", scorm2004_files())
     with archive.open("rb") as handle:
-        answer = admin.client.post("/manage/upload", data={
-            "csrf_token": admin.csrf(), "package": (handle, "course.zip")},
-            headers={"X-Requested-With": "XMLHttpRequest"})
+        answer = admin.client.post(
+            "/manage/upload",
+            data={"csrf_token": admin.csrf(), "package": (handle, "course.zip")},
+            headers={"X-Requested-With": "XMLHttpRequest"},
+        )
     assert answer.status_code == 200, answer.json
     assert "3 launchable item(s)" in answer.json["message"]
     assert "Water safety" in admin.client.get("/manage/").get_data(as_text=True)
 
 
-@pytest.mark.parametrize(("files", "message"), [
-    ({"../escape.txt": "x", **scorm2004_files()}, "points outside the package"),
-    ({**scorm2004_files(), "zeros.bin": b"\0" * 5_000_000}, "zip bomb"),
-    ({**scorm2004_files(SCORM2004_MANIFEST.replace(
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<?xml version="1.0"?><!DOCTYPE manifest [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-    ).replace("<title>Water safety</title>", "<title>&xxe;</title>"))},
-     "DOCTYPE or entity declaration is not allowed"),
-])
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"../escape.txt": "x", **scorm2004_files()}, "points outside the package"),
+        ({**scorm2004_files(), "zeros.bin": b"\0" * 5_000_000}, "zip bomb"),
+        (
+            {
+                **scorm2004_files(
+                    SCORM2004_MANIFEST.replace(
+                        '<?xml version="1.0" encoding="UTF-8"?>',
+                        '<?xml version="1.0"?><!DOCTYPE manifest [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+                    ).replace("<title>Water safety</title>", "<title>&xxe;</title>")
+                )
+            },
+            "DOCTYPE or entity declaration is not allowed",
+        ),
+    ],
+)
 def test_unsafe_uploads_are_refused_with_a_message_and_nothing_stored(
-        lms: Flask, make_learner, tmp_path: Path, files: dict[str, str | bytes],  # type: ignore[no-untyped-def]
-        message: str) -> None:
+    lms: Flask,
+    make_learner,
+    tmp_path: Path,
+    files: dict[str, str | bytes],  # type: ignore[no-untyped-def]
+    message: str,
+) -> None:
     admin: Learner = make_learner("admin@example.org", role="administrator")
     archive = write_zip(tmp_path / "bad.zip", files)
     with archive.open("rb") as handle:
-        answer = admin.client.post("/manage/upload", data={
-            "csrf_token": admin.csrf(), "package": (handle, "bad.zip")})
+        answer = admin.client.post(
+            "/manage/upload", data={"csrf_token": admin.csrf(), "package": (handle, "bad.zip")}
+        )
     assert answer.status_code == 400
     assert message in answer.get_data(as_text=True)
     root = package_root(lms.config["DATA_DIR"])
@@ -102,8 +124,11 @@ def test_unsafe_uploads_are_refused_with_a_message_and_nothing_stored(
     assert not (tmp_path.parent / "escape.txt").exists()
 
 
-def test_an_upload_without_a_csrf_token_is_refused(lms: Flask, make_learner,  # type: ignore[no-untyped-def]
-                                                   tmp_path: Path) -> None:
+def test_an_upload_without_a_csrf_token_is_refused(
+    lms: Flask,
+    make_learner,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
     admin: Learner = make_learner("admin@example.org", role="administrator")
     archive = write_zip(tmp_path / "course.zip", scorm2004_files())
     with archive.open("rb") as handle:
@@ -113,20 +138,26 @@ def test_an_upload_without_a_csrf_token_is_refused(lms: Flask, make_learner,  # 
 
 
 def test_the_report_lists_learners_filters_and_exports_csv(
-        courses: dict[str, int], make_learner) -> None:  # type: ignore[no-untyped-def]
+    courses: dict[str, int], make_learner
+) -> None:  # type: ignore[no-untyped-def]
     course = courses["course"]
     kenyan: Learner = make_learner("wanjiru@example.org", country="KE")
     french: Learner = make_learner("louis@example.org", country="FR", language="fr")
     kenyan.enrol(course, language="en")
     french.enrol(course, language="fr")
     quiz = kenyan.launch(course, "quiz")
-    quiz.send(["Initialize", ""], ["SetValue", "cmi.score.scaled", "0.9"],
-              ["SetValue", "cmi.session_time", "PT10M"], ["Terminate", ""])
+    quiz.send(
+        ["Initialize", ""],
+        ["SetValue", "cmi.score.scaled", "0.9"],
+        ["SetValue", "cmi.session_time", "PT10M"],
+        ["Terminate", ""],
+    )
     manager: Learner = make_learner("boss@example.org", role="manager")
     page = manager.client.get(f"/manage/courses/{course}/report").get_data(as_text=True)
     assert "Wanjiru" in page and "Louis" in page
     filtered = manager.client.get(f"/manage/courses/{course}/report?country=FR").get_data(
-        as_text=True)
+        as_text=True
+    )
     assert "Louis" in filtered and "Wanjiru" not in filtered
     exported = manager.client.get(f"/manage/courses/{course}/report?language=en&format=csv")
     assert exported.mimetype == "text/csv"
@@ -138,18 +169,33 @@ def test_the_report_lists_learners_filters_and_exports_csv(
 
 
 def test_a_new_package_version_keeps_learners_records(
-        lms: Flask, courses: dict[str, int], learner: Learner, make_learner,  # type: ignore[no-untyped-def]
-        tmp_path: Path) -> None:
+    lms: Flask,
+    courses: dict[str, int],
+    learner: Learner,
+    make_learner,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
     learner.enrol(courses["course"])
     first = learner.launch(courses["course"], "intro")
-    first.send(["Initialize", ""], ["SetValue", "cmi.completion_status", "completed"],
-               ["Terminate", ""])
+    first.send(
+        ["Initialize", ""], ["SetValue", "cmi.completion_status", "completed"], ["Terminate", ""]
+    )
     admin: Learner = make_learner("admin@example.org", role="administrator")
-    newer = write_zip(tmp_path / "v3.zip", scorm2004_files(SCORM2004_MANIFEST.replace(
-        "<lom:string>2.0</lom:string>", "<lom:string>3.0</lom:string>")))
+    newer = write_zip(
+        tmp_path / "v3.zip",
+        scorm2004_files(
+            SCORM2004_MANIFEST.replace(
+                "<lom:string>2.0</lom:string>", "<lom:string>3.0</lom:string>"
+            )
+        ),
+    )
     with newer.open("rb") as handle:
-        assert admin.client.post("/manage/upload", data={
-            "csrf_token": admin.csrf(), "package": (handle, "v3.zip")}).status_code == 302
+        assert (
+            admin.client.post(
+                "/manage/upload", data={"csrf_token": admin.csrf(), "package": (handle, "v3.zip")}
+            ).status_code
+            == 302
+        )
     page = learner.client.get("/my-learning").get_data(as_text=True)
     assert "33%" in page  # intro still counts as completed in the new version
     rivers = learner.launch(courses["course"], "rivers")

@@ -13,7 +13,8 @@ from lms.commands import demo
 
 
 def test_demo_prepares_the_sample_course_and_accounts(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("MAFUNZO_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("MAFUNZO_DATABASE_URL", raising=False)
     first = CliRunner().invoke(demo, ["--no-serve", "--lang", "en"])
@@ -28,12 +29,18 @@ def test_demo_prepares_the_sample_course_and_accounts(
     client = app.test_client()
     catalog = client.get("/").get_data(as_text=True)
     assert catalog.count('class="card"') == 1 and "New Urban Agenda" in catalog
-    token = re.search(r'name="csrf_token" value="([^"]+)"',
-                      client.get("/account/login").get_data(as_text=True))
+    token = re.search(
+        r'name="csrf_token" value="([^"]+)"', client.get("/account/login").get_data(as_text=True)
+    )
     assert token
-    answer = client.post("/account/login", data={
-        "csrf_token": token.group(1), "email": "learner@example.org",
-        "password": passwords["learner@example.org"]})
+    answer = client.post(
+        "/account/login",
+        data={
+            "csrf_token": token.group(1),
+            "email": "learner@example.org",
+            "password": passwords["learner@example.org"],
+        },
+    )
     assert answer.status_code == 302
     app.extensions["mafunzo.engine"].dispose()
 
@@ -44,11 +51,13 @@ def test_accounts_from_the_command_line(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setenv("MAFUNZO_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("MAFUNZO_DATABASE_URL", raising=False)
     runner = CliRunner()
-    made = runner.invoke(user_group, ["create", "boss@example.org", "--name", "Boss",
-                                      "--password", "long enough"])
+    made = runner.invoke(
+        user_group, ["create", "boss@example.org", "--name", "Boss", "--password", "long enough"]
+    )
     assert made.exit_code == 0 and "learner boss@example.org created" in made.output
-    again = runner.invoke(user_group, ["create", "boss@example.org", "--name", "Boss",
-                                       "--password", "long enough"])
+    again = runner.invoke(
+        user_group, ["create", "boss@example.org", "--name", "Boss", "--password", "long enough"]
+    )
     assert again.exit_code == 1 and "exists already" in again.output
     raised = runner.invoke(user_group, ["role", "boss@example.org", "manager"])
     assert raised.exit_code == 0 and "now manager" in raised.output

@@ -50,7 +50,9 @@ class Sco:
             self.page.wait_for_function(
                 "(before) => { const f = document.getElementById('sco-frame').contentDocument;"
                 " const s = f && f.querySelector('section.page:not([hidden])');"
-                " return s && Number(s.dataset.page) !== before; }", arg=before)
+                " return s && Number(s.dataset.page) !== before; }",
+                arg=before,
+            )
 
     def answer(self, question: dict[str, Any]) -> None:
         dom = question["dom"]
@@ -78,11 +80,12 @@ def registration_of(app: Flask) -> str:
 
 
 def test_the_nua_course_taken_to_a_pass_with_a_resume(
-        lms: Flask, scorm_packages: dict[tuple[str, str], Path], lms_server: str,
-        browser: Any) -> None:
+    lms: Flask, scorm_packages: dict[tuple[str, str], Path], lms_server: str, browser: Any
+) -> None:
     with lms.app_context():
-        package = import_package(db.session(), lms.config["DATA_DIR"],
-                                 scorm_packages[("scorm2004", "single")])
+        package = import_package(
+            db.session(), lms.config["DATA_DIR"], scorm_packages[("scorm2004", "single")]
+        )
         folder = package.folder
     index = (package_root(lms.config["DATA_DIR"]) / folder / "index.html").read_text()
     found = re.search(r'id="mafunzo-data">(.*?)</script>', index, re.S)
@@ -112,8 +115,10 @@ def test_the_nua_course_taken_to_a_pass_with_a_resume(
         sco.go_to(quiz_page + 1)  # the first page of the second module
         registration = registration_of(lms)
         page.close(run_before_unload=True)
-        eventually(lambda: "suspended" in verbs(stored_statements(lms, registration)),
-                   "the session's last commit reached the LRS")
+        eventually(
+            lambda: "suspended" in verbs(stored_statements(lms, registration)),
+            "the session's last commit reached the LRS",
+        )
 
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))
@@ -130,8 +135,10 @@ def test_the_nua_course_taken_to_a_pass_with_a_resume(
         sco.frame.locator("button.next").click()
         sco.frame.locator("#notice").get_by_text("passed").wait_for()
         page.goto(f"{lms_server}/my-learning")  # leaving the player ends the SCO session
-        eventually(lambda: "terminated" in verbs(stored_statements(lms, registration)),
-                   "the SCO terminated")
+        eventually(
+            lambda: "terminated" in verbs(stored_statements(lms, registration)),
+            "the SCO terminated",
+        )
         page.goto(f"{lms_server}/my-learning")
         assert page.locator(".status").inner_text() == "passed"
         assert page.locator(".score").inner_text() == "100%"
@@ -143,8 +150,9 @@ def test_the_nua_course_taken_to_a_pass_with_a_resume(
     said = verbs(statements)
     assert said[0] == "initialized" and said[-1] == "terminated"
     assert said.index("suspended") < said.index("resumed") < said.index("passed")
-    answered = len([q for q in data["questions"]
-                    if q["page"] == quiz_page or first <= q["page"] < last])
+    answered = len(
+        [q for q in data["questions"] if q["page"] == quiz_page or first <= q["page"] < last]
+    )
     assert said.count("responded") == answered
     passed = statements[said.index("passed")]
     assert passed["object"]["id"] == data["course"]  # the single SCO teaches the whole course

@@ -25,15 +25,22 @@ from tests.fixtures.scorm_packages import (
 def counts(app: Flask) -> tuple[int, int, int, list[str]]:
     with app.app_context():
         session = db.session()
-        stored = [path.name for path in package_root(app.config["DATA_DIR"]).glob("*")] \
-            if package_root(app.config["DATA_DIR"]).exists() else []
-        return (session.scalar(select(func.count()).select_from(Course)) or 0,
-                session.scalar(select(func.count()).select_from(Package)) or 0,
-                session.scalar(select(func.count()).select_from(Sco)) or 0, stored)
+        stored = (
+            [path.name for path in package_root(app.config["DATA_DIR"]).glob("*")]
+            if package_root(app.config["DATA_DIR"]).exists()
+            else []
+        )
+        return (
+            session.scalar(select(func.count()).select_from(Course)) or 0,
+            session.scalar(select(func.count()).select_from(Package)) or 0,
+            session.scalar(select(func.count()).select_from(Sco)) or 0,
+            stored,
+        )
 
 
 def test_language_versions_of_one_course_are_one_catalog_entry(
-        app: Flask, scorm12_zip: Path, scorm2004_zip: Path) -> None:
+    app: Flask, scorm12_zip: Path, scorm2004_zip: Path
+) -> None:
     with app.app_context():
         french = import_package(db.session(), app.config["DATA_DIR"], scorm12_zip)
         english = import_package(db.session(), app.config["DATA_DIR"], scorm2004_zip)
@@ -47,16 +54,32 @@ def test_language_versions_of_one_course_are_one_catalog_entry(
     assert counts(app)[:3] == (1, 2, 4)
 
 
-@pytest.mark.parametrize(("files", "message"), [
-    ({"../evil.txt": "x", **scorm12_files()}, "points outside the package"),
-    ({"imsmanifest.xml": '<?xml version="1.0"?><!DOCTYPE m [<!ENTITY x SYSTEM '
-      '"file:///etc/passwd">]><manifest>&x;</manifest>'}, "DOCTYPE or entity"),
-    ({**scorm12_files(), "bomb.bin": b"\0" * 5_000_000}, "zip bomb"),
-    ({"imsmanifest.xml": SCORM12_MANIFEST.replace('identifierref="res1"', 'identifierref="x"'),
-      "sco/index.html": "<p>"}, "unresolved identifierref"),
-])
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"../evil.txt": "x", **scorm12_files()}, "points outside the package"),
+        (
+            {
+                "imsmanifest.xml": '<?xml version="1.0"?><!DOCTYPE m [<!ENTITY x SYSTEM '
+                '"file:///etc/passwd">]><manifest>&x;</manifest>'
+            },
+            "DOCTYPE or entity",
+        ),
+        ({**scorm12_files(), "bomb.bin": b"\0" * 5_000_000}, "zip bomb"),
+        (
+            {
+                "imsmanifest.xml": SCORM12_MANIFEST.replace(
+                    'identifierref="res1"', 'identifierref="x"'
+                ),
+                "sco/index.html": "<p>",
+            },
+            "unresolved identifierref",
+        ),
+    ],
+)
 def test_a_refused_import_leaves_nothing_behind(
-        app: Flask, tmp_path: Path, files: dict[str, str | bytes], message: str) -> None:
+    app: Flask, tmp_path: Path, files: dict[str, str | bytes], message: str
+) -> None:
     archive = write_zip(tmp_path / "bad.zip", files)
     with app.app_context(), pytest.raises(PackageError, match=message):
         import_package(db.session(), app.config["DATA_DIR"], archive)
@@ -64,7 +87,8 @@ def test_a_refused_import_leaves_nothing_behind(
 
 
 def test_cli_imports_a_package_and_reports_a_broken_one(
-        app: Flask, tmp_path: Path, scorm2004_zip: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app: Flask, tmp_path: Path, scorm2004_zip: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("MAFUNZO_DATA_DIR", str(app.config["DATA_DIR"]))
     monkeypatch.setenv("MAFUNZO_DATABASE_URL", app.config["DATABASE_URL"])
     result = CliRunner().invoke(import_command, [str(scorm2004_zip)])

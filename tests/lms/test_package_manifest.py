@@ -33,7 +33,10 @@ def test_scorm12_package_is_read_with_its_launch_settings(tmp_path: Path) -> Non
     assert sco.href == "sco/index.html?mode=quiz"
     assert sco.mastery_score == pytest.approx(0.8)
     assert (sco.launch_data, sco.max_time_allowed, sco.time_limit_action) == (
-        "seed=42", "00:30:00", "continue,message")
+        "seed=42",
+        "00:30:00",
+        "continue,message",
+    )
     assert sco.activity_iri == f"{COURSE_IRI}/item1"
 
 
@@ -53,35 +56,63 @@ def test_version_comes_from_namespaces_when_schemaversion_is_missing(tmp_path: P
 
 
 def test_cmi5_and_xapi_packages_are_recognised(tmp_path: Path) -> None:
-    cmi5 = unpack(tmp_path / "cmi5", {"cmi5.xml": (
-        '<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd">'
-        '<course id="https://example.org/c"><title><langstring lang="es">Curso</langstring>'
-        '</title></course><au id="https://example.org/c/au1"><title><langstring lang="es">A'
-        '</langstring></title><url>index.html</url></au></courseStructure>')})
+    cmi5 = unpack(
+        tmp_path / "cmi5",
+        {
+            "cmi5.xml": (
+                '<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd">'
+                '<course id="https://example.org/c"><title><langstring lang="es">Curso</langstring>'
+                '</title></course><au id="https://example.org/c/au1"><title><langstring lang="es">A'
+                "</langstring></title><url>index.html</url></au></courseStructure>"
+            )
+        },
+    )
     info = read_package(cmi5)
     assert (info.format, info.course_iri, info.language) == ("cmi5", "https://example.org/c", "es")
-    tincan = unpack(tmp_path / "tincan", {"tincan.xml": (
-        '<tincan xmlns="http://projecttincan.com/tincan.xsd"><activities>'
-        '<activity id="https://example.org/t" type="http://adlnet.gov/expapi/activities/course">'
-        '<name lang="ar">دورة</name><launch lang="ar">index.html</launch></activity>'
-        '</activities></tincan>')})
+    tincan = unpack(
+        tmp_path / "tincan",
+        {
+            "tincan.xml": (
+                '<tincan xmlns="http://projecttincan.com/tincan.xsd"><activities>'
+                '<activity id="https://example.org/t" type="http://adlnet.gov/expapi/activities/course">'
+                '<name lang="ar">دورة</name><launch lang="ar">index.html</launch></activity>'
+                "</activities></tincan>"
+            )
+        },
+    )
     assert read_package(tincan).format == "xapi"
 
 
-@pytest.mark.parametrize(("files", "message"), [
-    ({"course/imsmanifest.xml": SCORM12_MANIFEST}, "not at the root of the zip (found at course/"),
-    ({"index.html": "<p>"}, "no imsmanifest.xml"),
-    ({"imsmanifest.xml": SCORM12_MANIFEST.replace('identifierref="res1"',
-                                                  'identifierref="nope"')},
-     "item 'item1' refers to resource 'nope', which is not defined"),
-    ({"imsmanifest.xml": SCORM12_MANIFEST.replace('identifierref="res1"', "")},
-     "no launchable SCO"),
-    ({"imsmanifest.xml": SCORM12_MANIFEST.replace("</organizations>", "</organization>")},
-     "imsmanifest.xml:27: malformed XML"),
-    ({"imsmanifest.xml": SCORM12_MANIFEST}, "launches 'sco/index.html', which is not in"),
-])
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        (
+            {"course/imsmanifest.xml": SCORM12_MANIFEST},
+            "not at the root of the zip (found at course/",
+        ),
+        ({"index.html": "<p>"}, "no imsmanifest.xml"),
+        (
+            {
+                "imsmanifest.xml": SCORM12_MANIFEST.replace(
+                    'identifierref="res1"', 'identifierref="nope"'
+                )
+            },
+            "item 'item1' refers to resource 'nope', which is not defined",
+        ),
+        (
+            {"imsmanifest.xml": SCORM12_MANIFEST.replace('identifierref="res1"', "")},
+            "no launchable SCO",
+        ),
+        (
+            {"imsmanifest.xml": SCORM12_MANIFEST.replace("</organizations>", "</organization>")},
+            "imsmanifest.xml:27: malformed XML",
+        ),
+        ({"imsmanifest.xml": SCORM12_MANIFEST}, "launches 'sco/index.html', which is not in"),
+    ],
+)
 def test_broken_packages_are_refused_with_a_message_naming_the_problem(
-        tmp_path: Path, files: dict[str, str | bytes], message: str) -> None:
+    tmp_path: Path, files: dict[str, str | bytes], message: str
+) -> None:
     with pytest.raises(PackageError) as refused:
         read_package(unpack(tmp_path, files))
     assert message in str(refused.value)
@@ -92,7 +123,7 @@ def test_xml_with_an_external_entity_is_refused(tmp_path: Path) -> None:
     secret.write_text("TOP SECRET")
     manifest = SCORM2004_MANIFEST.replace(
         '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<?xml version="1.0"?>\n<!DOCTYPE manifest [<!ENTITY x SYSTEM "file://{secret}">]>'
+        f'<?xml version="1.0"?>\n<!DOCTYPE manifest [<!ENTITY x SYSTEM "file://{secret}">]>',
     ).replace("<title>Water safety</title>", "<title>&x;</title>")
     with pytest.raises(PackageError, match="DOCTYPE or entity declaration is not allowed"):
         read_package(unpack(tmp_path / "pkg", scorm2004_files(manifest)))
@@ -101,8 +132,9 @@ def test_xml_with_an_external_entity_is_refused(tmp_path: Path) -> None:
 def test_objective_iris_name_the_course_and_sco_when_lom_does_not(tmp_path: Path) -> None:
     manifest = SCORM2004_MANIFEST.replace(
         f"<lom:identifier><lom:catalog>URI</lom:catalog><lom:entry>{COURSE_IRI}</lom:entry>\n"
-        "      </lom:identifier>", "").replace(
-        'objectiveID="quiz-passed"', f'objectiveID="{COURSE_IRI}/quiz"')
+        "      </lom:identifier>",
+        "",
+    ).replace('objectiveID="quiz-passed"', f'objectiveID="{COURSE_IRI}/quiz"')
     assert COURSE_IRI not in manifest.split("<organizations")[0]
     info = read_package(unpack(tmp_path, scorm2004_files(manifest)))
     assert info.course_iri == f"{COURSE_IRI}/quiz"  # the one objective IRI there is

@@ -19,8 +19,9 @@ def test_a_plain_zip_is_extracted(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "a" / "b.txt").read_text() == "hello"
 
 
-@pytest.mark.parametrize("name", ["../evil.txt", "a/../../evil.txt", "/etc/evil.txt",
-                                  "..\\evil.txt", "C:/evil.txt"])
+@pytest.mark.parametrize(
+    "name", ["../evil.txt", "a/../../evil.txt", "/etc/evil.txt", "..\\evil.txt", "C:/evil.txt"]
+)
 def test_entries_escaping_the_folder_are_refused(tmp_path: Path, name: str) -> None:
     archive = write_zip(tmp_path / "bad.zip", {"imsmanifest.xml": "<x/>", name: "gotcha"})
     (tmp_path / "out").mkdir()

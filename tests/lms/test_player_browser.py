@@ -24,7 +24,8 @@ def eventually(check: Callable[[], bool], what: str, within: float = 10.0) -> No
 
 
 def test_register_enrol_play_close_resume_and_pass(
-        lms: Flask, courses: dict[str, int], lms_server: str, browser) -> None:  # type: ignore[no-untyped-def]
+    lms: Flask, courses: dict[str, int], lms_server: str, browser
+) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context()
     try:
         page = context.new_page()
@@ -56,8 +57,10 @@ def test_register_enrol_play_close_resume_and_pass(
         ).split("/")[2]
         page.close(run_before_unload=True)
 
-        eventually(lambda: "suspended" in verbs(stored_statements(lms, registration)),
-                   "the commit on page close reached the LRS")
+        eventually(
+            lambda: "suspended" in verbs(stored_statements(lms, registration)),
+            "the commit on page close reached the LRS",
+        )
 
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))
@@ -69,8 +72,10 @@ def test_register_enrol_play_close_resume_and_pass(
         assert sco.locator("#page").inner_text() == "3"
         sco.locator("#finish").click()
         sco.locator("#status").get_by_text("finished 0").wait_for()
-        eventually(lambda: "terminated" in verbs(stored_statements(lms, registration)),
-                   "the termination reached the LRS")
+        eventually(
+            lambda: "terminated" in verbs(stored_statements(lms, registration)),
+            "the termination reached the LRS",
+        )
         page.goto(f"{lms_server}/my-learning")
         assert page.locator(".status").inner_text() == "in progress"  # two SCOs still to do
         assert page.locator(".score").inner_text() == "90%"
@@ -79,8 +84,16 @@ def test_register_enrol_play_close_resume_and_pass(
         context.close()
 
     statements = stored_statements(lms, registration)
-    assert verbs(statements) == ["initialized", "responded", "suspended", "resumed", "scored",
-                                 "completed", "passed", "terminated"]
+    assert verbs(statements) == [
+        "initialized",
+        "responded",
+        "suspended",
+        "resumed",
+        "scored",
+        "completed",
+        "passed",
+        "terminated",
+    ]
     assert statements[1]["result"]["response"] == "true"
     final = statements[-1]["result"]
     assert final["success"] is True and final["completion"] is True

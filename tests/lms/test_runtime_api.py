@@ -46,7 +46,8 @@ def quiz(courses: dict[str, int], learner: Learner):  # type: ignore[no-untyped-
 
 @pytest.mark.parametrize(("calls", "code"), ERRORS_2004)
 def test_each_scorm2004_error_code_refuses_the_commit_and_stores_nothing(
-        lms: Flask, quiz, calls: list[list[str]], code: int) -> None:  # type: ignore[no-untyped-def]
+    lms: Flask, quiz, calls: list[list[str]], code: int
+) -> None:  # type: ignore[no-untyped-def]
     answer = quiz.send(*calls)
     assert answer.status_code == 400
     assert answer.json["results"][-1]["error"] == code
@@ -57,8 +58,11 @@ def test_each_scorm2004_error_code_refuses_the_commit_and_stores_nothing(
 
 
 @pytest.mark.parametrize(("calls", "code"), GET_ERRORS_2004)
-def test_get_value_errors_are_answered(quiz, calls: list[list[str]],  # type: ignore[no-untyped-def]
-                                       code: int) -> None:
+def test_get_value_errors_are_answered(
+    quiz,
+    calls: list[list[str]],  # type: ignore[no-untyped-def]
+    code: int,
+) -> None:
     answer = quiz.send(*calls)
     assert answer.status_code == 200
     assert answer.json["results"][-1] == {"method": "GetValue", "result": "", "error": code}
@@ -80,12 +84,16 @@ GET_ERRORS_12 = [
 ]
 
 
-@pytest.mark.parametrize(("calls", "code", "status"), [
-    *((calls, code, 400) for calls, code in ERRORS_12),
-    *((calls, code, 200) for calls, code in GET_ERRORS_12),
-])
-def test_each_scorm12_error_code(courses: dict[str, int], learner: Learner,
-                                 calls: list[list[str]], code: int, status: int) -> None:
+@pytest.mark.parametrize(
+    ("calls", "code", "status"),
+    [
+        *((calls, code, 400) for calls, code in ERRORS_12),
+        *((calls, code, 200) for calls, code in GET_ERRORS_12),
+    ],
+)
+def test_each_scorm12_error_code(
+    courses: dict[str, int], learner: Learner, calls: list[list[str]], code: int, status: int
+) -> None:
     learner.enrol(courses["course"], language="fr")
     answer = learner.launch(courses["course"]).send(*calls)
     assert answer.status_code == status
@@ -96,27 +104,39 @@ def test_a_retried_commit_is_stored_once(lms: Flask, quiz) -> None:  # type: ign
     calls = (["Initialize", ""], ["SetValue", "cmi.score.scaled", "0.5"], ["Commit", ""])
     assert quiz.send(*calls, seq=1).status_code == 200
     assert quiz.send(*calls, seq=1).status_code == 200
-    assert verbs(stored_statements(lms, quiz.registration)) == ["initialized", "scored",
-                                                                 "failed"]
+    assert verbs(stored_statements(lms, quiz.registration)) == ["initialized", "scored", "failed"]
 
 
-def test_a_beacon_carrying_batches_already_stored_adds_only_the_new_ones(
-        lms: Flask, quiz) -> None:  # type: ignore[no-untyped-def]
+def test_a_beacon_carrying_batches_already_stored_adds_only_the_new_ones(lms: Flask, quiz) -> None:  # type: ignore[no-untyped-def]
     quiz.send(["Initialize", ""], seq=1)
-    body = {"csrf": quiz.config["csrf"], "batches": [
-        {"seq": 1, "time": "2026-01-02T10:00:00Z", "calls": [["Initialize", ""]]},
-        {"seq": 2, "time": "2026-01-02T10:01:00Z", "final": True,
-         "calls": [["SetValue", "cmi.exit", "suspend"], ["Commit", ""]]}]}
+    body = {
+        "csrf": quiz.config["csrf"],
+        "batches": [
+            {"seq": 1, "time": "2026-01-02T10:00:00Z", "calls": [["Initialize", ""]]},
+            {
+                "seq": 2,
+                "time": "2026-01-02T10:01:00Z",
+                "final": True,
+                "calls": [["SetValue", "cmi.exit", "suspend"], ["Commit", ""]],
+            },
+        ],
+    }
     answer = quiz.learner.client.post(quiz.config["commitUrl"], data=json.dumps(body))
     assert answer.status_code == 200
     assert verbs(stored_statements(lms, quiz.registration)) == ["initialized", "suspended"]
 
 
-@pytest.mark.parametrize("body", [
-    "not json", "[]", '{"batches": []}', '{"batches": [{"seq": 0, "calls": []}]}',
-    '{"batches": [{"seq": 1, "calls": [["Dance", ""]]}]}',
-    '{"batches": [{"seq": 1, "calls": [["SetValue", "cmi.location"]]}]}',
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "not json",
+        "[]",
+        '{"batches": []}',
+        '{"batches": [{"seq": 0, "calls": []}]}',
+        '{"batches": [{"seq": 1, "calls": [["Dance", ""]]}]}',
+        '{"batches": [{"seq": 1, "calls": [["SetValue", "cmi.location"]]}]}',
+    ],
+)
 def test_malformed_requests_are_400_with_a_message(quiz, body: str) -> None:  # type: ignore[no-untyped-def]
     if body.startswith("{"):
         data = json.loads(body)
@@ -134,13 +154,16 @@ def test_a_commit_without_the_csrf_token_is_refused(lms: Flask, quiz) -> None:  
 
 
 def test_another_learner_can_neither_read_nor_write_my_attempt(
-        lms: Flask, quiz, make_learner) -> None:  # type: ignore[no-untyped-def]
+    lms: Flask, quiz, make_learner
+) -> None:  # type: ignore[no-untyped-def]
     quiz.send(["Initialize", ""], ["SetValue", "cmi.suspend_data", "secret"], ["Commit", ""])
     intruder: Learner = make_learner("mallory@example.org")
     assert intruder.client.get(f"/runtime/{quiz.registration}").status_code == 404
     token = intruder.csrf()
-    body = {"csrf": token, "batches": [{"seq": 9, "calls": [
-        ["SetValue", "cmi.suspend_data", "overwritten"]]}]}
+    body = {
+        "csrf": token,
+        "batches": [{"seq": 9, "calls": [["SetValue", "cmi.suspend_data", "overwritten"]]}],
+    }
     answer = intruder.client.post(quiz.config["commitUrl"], data=json.dumps(body))
     assert answer.status_code == 404
     mine = quiz.learner.client.get(f"/runtime/{quiz.registration}").json

@@ -28,15 +28,18 @@ def test_call_order_errors() -> None:
     assert session.get_last_error() == "101"
 
 
-@pytest.mark.parametrize(("element", "code"), [
-    ("", "201"),
-    ("nonsense", "201"),
-    ("cmi.core.nonsense", "401"),
-    ("cmi.core.student_id._children", "202"),
-    ("cmi.core._count", "203"),
-    ("cmi.core.exit", "404"),
-    ("cmi.objectives.0.id", "201"),
-])
+@pytest.mark.parametrize(
+    ("element", "code"),
+    [
+        ("", "201"),
+        ("nonsense", "201"),
+        ("cmi.core.nonsense", "401"),
+        ("cmi.core.student_id._children", "202"),
+        ("cmi.core._count", "203"),
+        ("cmi.core.exit", "404"),
+        ("cmi.objectives.0.id", "201"),
+    ],
+)
 def test_get_value_errors(element: str, code: str) -> None:
     session = running()
     assert session.get_value(element) == ""
@@ -44,21 +47,24 @@ def test_get_value_errors(element: str, code: str) -> None:
     assert session.get_error_string(code) != ""
 
 
-@pytest.mark.parametrize(("element", "value", "code"), [
-    ("cmi.core.student_id", "x", "403"),
-    ("cmi.core._children", "x", "402"),
-    ("cmi.interactions._count", "1", "402"),
-    ("cmi.core.lesson_status", "not attempted", "405"),
-    ("cmi.core.lesson_status", "done", "405"),
-    ("cmi.core.score.raw", "101", "405"),
-    ("cmi.core.score.raw", "abc", "405"),
-    ("cmi.core.session_time", "PT1M", "405"),
-    ("cmi.core.exit", "normal", "405"),
-    ("cmi.suspend_data", "x" * 4097, "405"),
-    ("cmi.student_preference.audio", "-2", "405"),
-    ("cmi.interactions.2.id", "q", "201"),
-    ("cmi.interactions.0.id", "has space", "405"),
-])
+@pytest.mark.parametrize(
+    ("element", "value", "code"),
+    [
+        ("cmi.core.student_id", "x", "403"),
+        ("cmi.core._children", "x", "402"),
+        ("cmi.interactions._count", "1", "402"),
+        ("cmi.core.lesson_status", "not attempted", "405"),
+        ("cmi.core.lesson_status", "done", "405"),
+        ("cmi.core.score.raw", "101", "405"),
+        ("cmi.core.score.raw", "abc", "405"),
+        ("cmi.core.session_time", "PT1M", "405"),
+        ("cmi.core.exit", "normal", "405"),
+        ("cmi.suspend_data", "x" * 4097, "405"),
+        ("cmi.student_preference.audio", "-2", "405"),
+        ("cmi.interactions.2.id", "q", "201"),
+        ("cmi.interactions.0.id", "has space", "405"),
+    ],
+)
 def test_set_value_errors(element: str, value: str, code: str) -> None:
     session = running()
     assert session.set_value(element, value) == "false"

@@ -9,8 +9,7 @@ from lms.runtime.scorm2004 import VERSION
 
 
 def running(**values: str) -> Session:
-    session = Session(VERSION, values={"cmi.learner_id": "u1", "cmi.learner_name": "Ada",
-                                       **values})
+    session = Session(VERSION, values={"cmi.learner_id": "u1", "cmi.learner_name": "Ada", **values})
     assert session.initialize("") == "true"
     return session
 
@@ -36,20 +35,23 @@ def test_call_order_errors() -> None:
     assert session.initialize("") == "false" and session.get_last_error() == "104"
 
 
-@pytest.mark.parametrize(("element", "code"), [
-    ("", "301"),
-    ("cmi.nonsense", "401"),
-    ("adl.data._count", "402"),
-    ("cmi.location", "403"),
-    ("cmi.suspend_data", "403"),
-    ("cmi.score.raw", "403"),
-    ("cmi.exit", "405"),
-    ("cmi.session_time", "405"),
-    ("cmi.location._children", "301"),
-    ("cmi.location._count", "301"),
-    ("cmi.interactions.0.id", "301"),
-    ("cmi.objectives.0.objectives._count", "401"),
-])
+@pytest.mark.parametrize(
+    ("element", "code"),
+    [
+        ("", "301"),
+        ("cmi.nonsense", "401"),
+        ("adl.data._count", "402"),
+        ("cmi.location", "403"),
+        ("cmi.suspend_data", "403"),
+        ("cmi.score.raw", "403"),
+        ("cmi.exit", "405"),
+        ("cmi.session_time", "405"),
+        ("cmi.location._children", "301"),
+        ("cmi.location._count", "301"),
+        ("cmi.interactions.0.id", "301"),
+        ("cmi.objectives.0.objectives._count", "401"),
+    ],
+)
 def test_get_value_errors(element: str, code: str) -> None:
     session = running()
     assert session.get_value(element) == ""
@@ -57,48 +59,54 @@ def test_get_value_errors(element: str, code: str) -> None:
     assert session.get_error_string(code) != ""
 
 
-@pytest.mark.parametrize(("element", "value"), [
-    ("cmi._version", "1.0"),
-    ("cmi.completion_status", "unknown"),
-    ("cmi.success_status", "unknown"),
-    ("cmi.mode", "normal"),
-    ("cmi.credit", "credit"),
-    ("cmi.entry", ""),
-    ("cmi.learner_id", "u1"),
-    ("cmi.learner_name", "Ada"),
-    ("cmi.total_time", "PT0S"),
-    ("cmi.interactions._count", "0"),
-    ("cmi.score._children", "scaled,raw,min,max"),
-    ("cmi.learner_preference.audio_captioning", "0"),
-])
+@pytest.mark.parametrize(
+    ("element", "value"),
+    [
+        ("cmi._version", "1.0"),
+        ("cmi.completion_status", "unknown"),
+        ("cmi.success_status", "unknown"),
+        ("cmi.mode", "normal"),
+        ("cmi.credit", "credit"),
+        ("cmi.entry", ""),
+        ("cmi.learner_id", "u1"),
+        ("cmi.learner_name", "Ada"),
+        ("cmi.total_time", "PT0S"),
+        ("cmi.interactions._count", "0"),
+        ("cmi.score._children", "scaled,raw,min,max"),
+        ("cmi.learner_preference.audio_captioning", "0"),
+    ],
+)
 def test_defaults_and_keywords(element: str, value: str) -> None:
     session = running()
     assert session.get_value(element) == value
     assert session.get_last_error() == "0"
 
 
-@pytest.mark.parametrize(("element", "value", "code"), [
-    ("", "x", "351"),
-    ("cmi.nonsense", "x", "401"),
-    ("adl.data.0.store", "x", "402"),
-    ("cmi.learner_id", "me", "404"),
-    ("cmi.interactions._count", "3", "404"),
-    ("cmi._version", "2", "404"),
-    ("cmi.completion_status", "done", "406"),
-    ("cmi.exit", "later", "406"),
-    ("cmi.session_time", "20 minutes", "406"),
-    ("cmi.session_time", "PT", "406"),
-    ("cmi.score.raw", "ten", "406"),
-    ("cmi.score.scaled", "1.5", "407"),
-    ("cmi.progress_measure", "-0.1", "407"),
-    ("cmi.learner_preference.audio_level", "-1", "407"),
-    ("cmi.interactions.1.id", "q1", "351"),
-    ("cmi.interactions.0.type", "choice", "408"),
-    ("cmi.objectives.0.score.raw", "5", "408"),
-    ("cmi.suspend_data", "x" * 64001, "406"),
-    ("cmi.location", "x" * 1001, "406"),
-    ("cmi.interactions.0.id", "", "406"),
-])
+@pytest.mark.parametrize(
+    ("element", "value", "code"),
+    [
+        ("", "x", "351"),
+        ("cmi.nonsense", "x", "401"),
+        ("adl.data.0.store", "x", "402"),
+        ("cmi.learner_id", "me", "404"),
+        ("cmi.interactions._count", "3", "404"),
+        ("cmi._version", "2", "404"),
+        ("cmi.completion_status", "done", "406"),
+        ("cmi.exit", "later", "406"),
+        ("cmi.session_time", "20 minutes", "406"),
+        ("cmi.session_time", "PT", "406"),
+        ("cmi.score.raw", "ten", "406"),
+        ("cmi.score.scaled", "1.5", "407"),
+        ("cmi.progress_measure", "-0.1", "407"),
+        ("cmi.learner_preference.audio_level", "-1", "407"),
+        ("cmi.interactions.1.id", "q1", "351"),
+        ("cmi.interactions.0.type", "choice", "408"),
+        ("cmi.objectives.0.score.raw", "5", "408"),
+        ("cmi.suspend_data", "x" * 64001, "406"),
+        ("cmi.location", "x" * 1001, "406"),
+        ("cmi.interactions.0.id", "", "406"),
+    ],
+)
 def test_set_value_errors(element: str, value: str, code: str) -> None:
     session = running()
     assert session.set_value(element, value) == "false"

@@ -9,7 +9,8 @@ from tests.fixtures.scorm_packages import COURSE_IRI
 
 
 def test_a_scorm12_sco_is_played_to_a_pass_with_its_history_in_the_lrs(
-        lms: Flask, courses: dict[str, int], learner: Learner) -> None:
+    lms: Flask, courses: dict[str, int], learner: Learner
+) -> None:
     learner.enrol(courses["course"], language="fr")
     launch = learner.launch(courses["course"])
     assert launch.config["version"] == "1.2"
@@ -19,22 +20,30 @@ def test_a_scorm12_sco_is_played_to_a_pass_with_its_history_in_the_lrs(
     assert launch.values["cmi.student_data.mastery_score"] == "80"
     assert "sco/index.html?mode=quiz" in launch.page
 
-    answer = launch.send(["Initialize", ""],
-                         ["SetValue", "cmi.interactions.0.id", "q1"],
-                         ["SetValue", "cmi.interactions.0.type", "choice"],
-                         ["SetValue", "cmi.interactions.0.student_response", "b"],
-                         ["SetValue", "cmi.interactions.0.result", "correct"],
-                         ["SetValue", "cmi.interactions.0.latency", "0000:00:12.5"],
-                         ["SetValue", "cmi.core.score.raw", "85"],
-                         ["SetValue", "cmi.core.lesson_status", "completed"],
-                         ["SetValue", "cmi.core.session_time", "0000:05:00"],
-                         ["Commit", ""])
+    answer = launch.send(
+        ["Initialize", ""],
+        ["SetValue", "cmi.interactions.0.id", "q1"],
+        ["SetValue", "cmi.interactions.0.type", "choice"],
+        ["SetValue", "cmi.interactions.0.student_response", "b"],
+        ["SetValue", "cmi.interactions.0.result", "correct"],
+        ["SetValue", "cmi.interactions.0.latency", "0000:00:12.5"],
+        ["SetValue", "cmi.core.score.raw", "85"],
+        ["SetValue", "cmi.core.lesson_status", "completed"],
+        ["SetValue", "cmi.core.session_time", "0000:05:00"],
+        ["Commit", ""],
+    )
     assert answer.status_code == 200, answer.json
     assert launch.send(["Terminate", ""]).status_code == 200
 
     statements = stored_statements(lms, launch.registration)
-    assert verbs(statements) == ["initialized", "responded", "scored", "completed",
-                                 "passed", "terminated"]
+    assert verbs(statements) == [
+        "initialized",
+        "responded",
+        "scored",
+        "completed",
+        "passed",
+        "terminated",
+    ]
     responded = statements[1]
     assert responded["object"]["id"] == f"{COURSE_IRI}/item1/interactions/q1"
     assert responded["result"] == {"response": "b", "success": True, "duration": "PT0H0M12.5S"}
@@ -51,9 +60,14 @@ def test_a_scorm12_sco_is_played_to_a_pass_with_its_history_in_the_lrs(
 
 
 def test_below_the_mastery_score_the_lms_records_failed(
-        lms: Flask, courses: dict[str, int], learner: Learner) -> None:
+    lms: Flask, courses: dict[str, int], learner: Learner
+) -> None:
     learner.enrol(courses["course"], language="fr")
     launch = learner.launch(courses["course"])
-    launch.send(["Initialize", ""], ["SetValue", "cmi.core.score.raw", "40"],
-                ["SetValue", "cmi.core.lesson_status", "completed"], ["Terminate", ""])
+    launch.send(
+        ["Initialize", ""],
+        ["SetValue", "cmi.core.score.raw", "40"],
+        ["SetValue", "cmi.core.lesson_status", "completed"],
+        ["Terminate", ""],
+    )
     assert verbs(stored_statements(lms, launch.registration))[-2:] == ["failed", "terminated"]

@@ -32,8 +32,9 @@ def upgrade() -> None:
     op.create_table(
         "lms_password_resets",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("user_id", sa.Integer(), sa.ForeignKey("lms_users.id"), nullable=False,
-                  index=True),
+        sa.Column(
+            "user_id", sa.Integer(), sa.ForeignKey("lms_users.id"), nullable=False, index=True
+        ),
         sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
         sa.Column("expires", sa.DateTime(), nullable=False),
         sa.Column("used", sa.DateTime(), nullable=True),
@@ -48,8 +49,9 @@ def upgrade() -> None:
     op.create_table(
         "lms_packages",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("course_id", sa.Integer(), sa.ForeignKey("lms_courses.id"), nullable=False,
-                  index=True),
+        sa.Column(
+            "course_id", sa.Integer(), sa.ForeignKey("lms_courses.id"), nullable=False, index=True
+        ),
         sa.Column("format", sa.String(20), nullable=False),
         sa.Column("language", sa.String(35), nullable=False),
         sa.Column("version", sa.String(100), nullable=False),
@@ -60,8 +62,9 @@ def upgrade() -> None:
     op.create_table(
         "lms_scos",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("package_id", sa.Integer(), sa.ForeignKey("lms_packages.id"), nullable=False,
-                  index=True),
+        sa.Column(
+            "package_id", sa.Integer(), sa.ForeignKey("lms_packages.id"), nullable=False, index=True
+        ),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("identifier", sa.Text(), nullable=False),
         sa.Column("title", sa.Text(), nullable=False),
@@ -77,10 +80,12 @@ def upgrade() -> None:
     op.create_table(
         "lms_enrolments",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("user_id", sa.Integer(), sa.ForeignKey("lms_users.id"), nullable=False,
-                  index=True),
-        sa.Column("course_id", sa.Integer(), sa.ForeignKey("lms_courses.id"), nullable=False,
-                  index=True),
+        sa.Column(
+            "user_id", sa.Integer(), sa.ForeignKey("lms_users.id"), nullable=False, index=True
+        ),
+        sa.Column(
+            "course_id", sa.Integer(), sa.ForeignKey("lms_courses.id"), nullable=False, index=True
+        ),
         sa.Column("language", sa.String(35), nullable=False),
         sa.Column("created", sa.DateTime(), nullable=False),
         sa.Column("last_access", sa.DateTime(), nullable=True),
@@ -90,10 +95,12 @@ def upgrade() -> None:
         "lms_attempts",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("registration", sa.String(36), nullable=False, unique=True),
-        sa.Column("user_id", sa.Integer(), sa.ForeignKey("lms_users.id"), nullable=False,
-                  index=True),
-        sa.Column("course_id", sa.Integer(), sa.ForeignKey("lms_courses.id"), nullable=False,
-                  index=True),
+        sa.Column(
+            "user_id", sa.Integer(), sa.ForeignKey("lms_users.id"), nullable=False, index=True
+        ),
+        sa.Column(
+            "course_id", sa.Integer(), sa.ForeignKey("lms_courses.id"), nullable=False, index=True
+        ),
         sa.Column("activity_iri", sa.Text(), nullable=False),
         sa.Column("package_id", sa.Integer(), sa.ForeignKey("lms_packages.id"), nullable=False),
         sa.Column("sco_id", sa.Integer(), sa.ForeignKey("lms_scos.id"), nullable=False),
@@ -112,6 +119,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("lms_attempts", "lms_enrolments", "lms_scos", "lms_packages", "lms_courses",
-                  "lms_password_resets", "lms_users"):
+    for table in (
+        "lms_attempts",
+        "lms_enrolments",
+        "lms_scos",
+        "lms_packages",
+        "lms_courses",
+        "lms_password_resets",
+        "lms_users",
+    ):
         op.drop_table(table)
