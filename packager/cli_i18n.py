@@ -11,12 +11,13 @@ from babel.messages.pofile import PoFileError, read_po
 
 from packager.diagnostics import Diagnostic, Diagnostics, Severity, display_path
 from packager.i18n import catalog as catalogs
+from packager.i18n import pages
 from packager.i18n.check import check_catalog
 from packager.i18n.extract import build_template, occurrences
 from packager.i18n.markdown_import import apply_translations, pair_translations
 from packager.i18n.stats import as_json, as_table, course_stats
 from packager.i18n.xliff import XliffError, read_xliff, write_xliff
-from packager.languages import is_known_language
+from packager.languages import UN_LANGUAGES, is_known_language
 from packager.loader import load_course
 from packager.model import Course
 
@@ -214,6 +215,26 @@ def _check_file(path: Path, language: str, course: Course | None, report: Diagno
                 f"{len(missing)} messages of the course are not in this file: "
                 "run `mafunzo i18n update`",
             )
+
+
+@i18n.command("update-pages")
+@click.option("--lang", "languages", multiple=True, help="A language; repeat (default: all five).")
+def update_pages(languages: tuple[str, ...]) -> None:
+    """Bring the catalogs of the package pages' own words (buttons, feedback) up to date."""
+    template = pages.pages_template()
+    changed = catalogs.write_catalog(pages.template_path(), template)
+    click.echo(
+        f"{display_path(pages.template_path())}: "
+        f"{'wrote' if changed else 'unchanged'}, {len(template)} messages"
+    )
+    for language in languages or tuple(t for t in UN_LANGUAGES if t != "en"):
+        path = pages.po_path(language)
+        existing = _read(path, language) if path.is_file() else None
+        merged, fuzzy, obsolete = catalogs.merge(template, existing, language)
+        catalogs.write_catalog(path, merged)
+        new = sum(1 for m in merged if m.id and not m.string)
+        summary = catalogs.UpdateSummary(language, existing is None, new, fuzzy, obsolete)
+        click.echo(f"{display_path(path)}: {summary}")
 
 
 @i18n.command("export-xliff")

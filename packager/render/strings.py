@@ -1,160 +1,90 @@
-"""The few words a package's own interface shows, per language, until they move to gettext.
+"""The few words a package's own pages show (buttons, feedback, notices), in each language.
 
-Keys are stable; the i18n engineer can turn this table into a catalog without touching callers.
+English, the source, is written here; the other languages are translators' gettext catalogs,
+`translations/package-pages/<lang>.po` (the key is the `msgctxt`), kept up to date with
+`mafunzo i18n update-pages` and checked like course catalogs. Keys are stable for callers.
 """
 
 from __future__ import annotations
 
-RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
+from functools import cache
+from pathlib import Path
 
-UI_STRINGS: dict[str, dict[str, str]] = {
-    "en": {
-        "contents": "Contents",
-        "previous": "Previous",
-        "next": "Next",
-        "finish": "Finish",
-        "check": "Check answer",
-        "true": "True",
-        "false": "False",
-        "correct": "Correct",
-        "incorrect": "Incorrect",
-        "your_answer": "Your answer",
-        "choose": "Choose…",
-        "position": "Position",
-        "page_of": "Page {n} of {total}",
-        "skip": "Skip to content",
-        "score": "Your score: {score}%",
-        "passed": "You passed.",
-        "failed": "You did not reach the pass mark of {mastery}%.",
-        "finished": "You have finished this part of the course.",
-        "no_lms": "No learning platform was found: your progress will not be saved.",
-        "other_module": "Open “{title}” from the course menu of your learning platform.",
-        "answer_first": "Choose or type an answer first.",
-    },
-    "fr": {
-        "contents": "Sommaire",
-        "previous": "Précédent",
-        "next": "Suivant",
-        "finish": "Terminer",
-        "check": "Vérifier la réponse",
-        "true": "Vrai",
-        "false": "Faux",
-        "correct": "Bonne réponse",
-        "incorrect": "Mauvaise réponse",
-        "your_answer": "Votre réponse",
-        "choose": "Choisir…",
-        "position": "Position",
-        "page_of": "Page {n} sur {total}",
-        "skip": "Aller au contenu",
-        "score": "Votre score : {score} %",
-        "passed": "Vous avez réussi.",
-        "failed": "Vous n’avez pas atteint le seuil de réussite de {mastery} %.",
-        "finished": "Vous avez terminé cette partie du cours.",
-        "no_lms": (
-            "Aucune plateforme d’apprentissage trouvée : votre progression ne sera pas enregistrée."
-        ),
-        "other_module": "Ouvrez « {title} » depuis le menu du cours de votre plateforme.",
-        "answer_first": "Choisissez ou saisissez d’abord une réponse.",
-    },
-    "es": {
-        "contents": "Índice",
-        "previous": "Anterior",
-        "next": "Siguiente",
-        "finish": "Terminar",
-        "check": "Comprobar respuesta",
-        "true": "Verdadero",
-        "false": "Falso",
-        "correct": "Correcto",
-        "incorrect": "Incorrecto",
-        "your_answer": "Su respuesta",
-        "choose": "Elegir…",
-        "position": "Posición",
-        "page_of": "Página {n} de {total}",
-        "skip": "Ir al contenido",
-        "score": "Su puntuación: {score} %",
-        "passed": "Ha aprobado.",
-        "failed": "No ha alcanzado la nota mínima del {mastery} %.",
-        "finished": "Ha terminado esta parte del curso.",
-        "no_lms": "No se encontró ninguna plataforma de aprendizaje: su progreso no se guardará.",
-        "other_module": "Abra «{title}» desde el menú del curso de su plataforma.",
-        "answer_first": "Primero elija o escriba una respuesta.",
-    },
-    "ar": {
-        "contents": "المحتويات",
-        "previous": "السابق",
-        "next": "التالي",
-        "finish": "إنهاء",
-        "check": "تحقق من الإجابة",
-        "true": "صحيح",
-        "false": "خطأ",
-        "correct": "إجابة صحيحة",
-        "incorrect": "إجابة غير صحيحة",
-        "your_answer": "إجابتك",
-        "choose": "اختر…",
-        "position": "الترتيب",
-        "page_of": "الصفحة {n} من {total}",
-        "skip": "الانتقال إلى المحتوى",
-        "score": "نتيجتك: {score}٪",
-        "passed": "لقد نجحت.",
-        "failed": "لم تبلغ درجة النجاح وهي {mastery}٪.",
-        "finished": "لقد أنهيت هذا الجزء من الدورة.",
-        "no_lms": "لم يتم العثور على منصة تعلم: لن يتم حفظ تقدمك.",
-        "other_module": "افتح «{title}» من قائمة الدورة في منصة التعلم.",
-        "answer_first": "اختر إجابة أو اكتبها أولًا.",
-    },
-    "zh": {
-        "contents": "目录",
-        "previous": "上一页",
-        "next": "下一页",
-        "finish": "完成",
-        "check": "检查答案",
-        "true": "正确",
-        "false": "错误",
-        "correct": "回答正确",
-        "incorrect": "回答错误",
-        "your_answer": "你的答案",
-        "choose": "请选择…",
-        "position": "顺序",
-        "page_of": "第 {n} 页，共 {total} 页",
-        "skip": "跳到正文",
-        "score": "你的得分：{score}%",
-        "passed": "你已通过。",
-        "failed": "你未达到 {mastery}% 的及格线。",
-        "finished": "你已完成课程的这一部分。",
-        "no_lms": "未找到学习平台：你的进度不会被保存。",
-        "other_module": "请从学习平台的课程菜单中打开“{title}”。",
-        "answer_first": "请先选择或输入答案。",
-    },
-    "ru": {
-        "contents": "Содержание",
-        "previous": "Назад",
-        "next": "Далее",
-        "finish": "Завершить",
-        "check": "Проверить ответ",
-        "true": "Верно",
-        "false": "Неверно",
-        "correct": "Правильно",
-        "incorrect": "Неправильно",
-        "your_answer": "Ваш ответ",
-        "choose": "Выберите…",
-        "position": "Место",
-        "page_of": "Страница {n} из {total}",
-        "skip": "Перейти к содержанию",
-        "score": "Ваш результат: {score} %",
-        "passed": "Вы прошли.",
-        "failed": "Вы не набрали проходной балл {mastery} %.",
-        "finished": "Вы завершили эту часть курса.",
-        "no_lms": "Платформа обучения не найдена: ваш прогресс не будет сохранён.",
-        "other_module": "Откройте «{title}» из меню курса на вашей платформе.",
-        "answer_first": "Сначала выберите или введите ответ.",
-    },
+from babel.messages.pofile import read_po
+
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
+CATALOGS = Path(__file__).resolve().parents[2] / "translations" / "package-pages"
+
+ENGLISH: dict[str, str] = {
+    "contents": "Contents",
+    "previous": "Previous",
+    "next": "Next",
+    "finish": "Finish",
+    "check": "Check answer",
+    "true": "True",
+    "false": "False",
+    "correct": "Correct",
+    "incorrect": "Incorrect",
+    "your_answer": "Your answer",
+    "choose": "Choose…",
+    "position": "Position",
+    "page_of": "Page {n} of {total}",
+    "skip": "Skip to content",
+    "score": "Your score: {score}%",
+    "passed": "You passed.",
+    "failed": "You did not reach the pass mark of {mastery}%.",
+    "finished": "You have finished this part of the course.",
+    "no_lms": "No learning platform was found: your progress will not be saved.",
+    "other_module": "Open “{title}” from the course menu of your learning platform.",
+    "answer_first": "Choose or type an answer first.",
 }
+
+# What translators are told about each text (the `#.` comment of its entry).
+WHERE: dict[str, str] = {
+    "contents": "the heading and button of the table of contents",
+    "previous": "button: go to the previous page",
+    "next": "button: go to the next page",
+    "finish": "button on the last page: end this part of the course",
+    "check": "button under a question: check the learner's answer",
+    "true": "choice of a true/false question",
+    "false": "choice of a true/false question",
+    "correct": "feedback after a right answer",
+    "incorrect": "feedback after a wrong answer",
+    "your_answer": "label of the box where a learner types a short answer",
+    "choose": "first, empty entry of a drop-down list in a matching question",
+    "position": "label of the drop-down that gives an item's place in an ordering question",
+    "page_of": "progress under the page; {n} and {total} are page numbers",
+    "skip": "link for keyboard users that jumps past the menu",
+    "score": "result after the last question; {score} is a whole number from 0 to 100",
+    "passed": "result: the learner reached the pass mark",
+    "failed": "result: {mastery} is the pass mark, a whole number from 0 to 100",
+    "finished": "shown when the learner finishes a part of the course",
+    "no_lms": "notice when the page runs outside a learning platform",
+    "other_module": "notice when a link leads to another part of the course; {title} is its title",
+    "answer_first": "shown when a learner presses Check answer without answering",
+}
+
+
+@cache
+def _translations(language: str) -> dict[str, str]:
+    """key -> finished translation from the language's catalog (none: English everywhere)."""
+    path = CATALOGS / f"{language}.po"
+    if not path.is_file():
+        return {}
+    with path.open("rb") as source:
+        catalog = read_po(source, locale=language)
+    return {
+        m.context: m.string
+        for m in catalog
+        if m.context in ENGLISH and m.id == ENGLISH[m.context] and m.string and not m.fuzzy
+    }
 
 
 def ui_strings(language: str) -> dict[str, str]:
     """The table for a BCP 47 tag, by its primary subtag, falling back to English word by word."""
-    table = UI_STRINGS.get(language.split("-")[0].lower(), {})
-    return {key: table.get(key, english) for key, english in UI_STRINGS["en"].items()}
+    primary = language.split("-")[0].lower()
+    table = _translations(primary) if primary != "en" else {}
+    return {key: table.get(key, english) for key, english in ENGLISH.items()}
 
 
 def text_direction(language: str) -> str:
