@@ -298,9 +298,9 @@
     if (r.finished && !finishedReported) {
       finishedReported = true;
       var lines = [S.finished];
-      if (r.scaled !== null) { lines.push(format(S.score, { score: Math.round(r.scaled * 100) })); }
+      if (r.scaled !== null) { lines.push(format(S.score, { score: data.percents[Math.round(r.scaled * 100)] })); }
       if (r.passed === true) { lines.push(S.passed); }
-      if (r.passed === false) { lines.push(format(S.failed, { mastery: Math.round(data.mastery * 100) })); }
+      if (r.passed === false) { lines.push(format(S.failed, { mastery: data.percents[Math.round(data.mastery * 100)] })); }
       notice.textContent = lines.join(" ");
     }
     tracker.commit();

@@ -17,7 +17,7 @@ from packager.model import Course, Module, Question
 from packager.render.blocks import PageContext, render_blocks
 from packager.render.inline import LinkMap, dom_id
 from packager.render.state import state_length
-from packager.render.strings import text_direction, ui_strings
+from packager.render.strings import percents, text_direction, ui_strings
 
 ASSETS = ("mafunzo.css", "mafunzo.js")
 
@@ -133,6 +133,7 @@ def _document(
         "mastery": course.mastery_score if scored else None,
         "stateLength": state_length(len(pages), [q for m in plan.modules for q in m.questions]),
         "strings": strings,
+        "percents": percents(language),
         "runtime": runtime.config or {},
     }
     title = plan.modules[0].title if len(plan.modules) == 1 else course.title

@@ -10,7 +10,9 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
 from babel.messages.pofile import read_po
+from babel.numbers import format_percent
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
 CATALOGS = Path(__file__).resolve().parents[2] / "translations" / "package-pages"
@@ -30,9 +32,9 @@ ENGLISH: dict[str, str] = {
     "position": "Position",
     "page_of": "Page {n} of {total}",
     "skip": "Skip to content",
-    "score": "Your score: {score}%",
+    "score": "Your score: {score}.",
     "passed": "You passed.",
-    "failed": "You did not reach the pass mark of {mastery}%.",
+    "failed": "You did not reach the pass mark of {mastery}.",
     "finished": "You have finished this part of the course.",
     "no_lms": "No learning platform was found: your progress will not be saved.",
     "other_module": "Open “{title}” from the course menu of your learning platform.",
@@ -55,9 +57,9 @@ WHERE: dict[str, str] = {
     "position": "label of the drop-down that gives an item's place in an ordering question",
     "page_of": "progress under the page; {n} and {total} are page numbers",
     "skip": "link for keyboard users that jumps past the menu",
-    "score": "result after the last question; {score} is a whole number from 0 to 100",
+    "score": "result after the last question; {score} is a percentage with its sign (80 %)",
     "passed": "result: the learner reached the pass mark",
-    "failed": "result: {mastery} is the pass mark, a whole number from 0 to 100",
+    "failed": "result: {mastery} is the pass mark as a percentage with its sign (80 %)",
     "finished": "shown when the learner finishes a part of the course",
     "no_lms": "notice when the page runs outside a learning platform",
     "other_module": "notice when a link leads to another part of the course; {title} is its title",
@@ -89,3 +91,14 @@ def ui_strings(language: str) -> dict[str, str]:
 
 def text_direction(language: str) -> str:
     return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+
+@cache
+def percents(language: str) -> list[str]:
+    """0 % to 100 % as Babel writes them in the language (`80 %` with a no-break space in French),
+    for the page script to show a score without knowing every language's rules."""
+    try:
+        locale = Locale.parse(language, sep="-")
+    except (ValueError, UnknownLocaleError):
+        locale = Locale("en")
+    return [format_percent(n / 100, locale=locale) for n in range(101)]
