@@ -59,6 +59,8 @@ class _CatalogDomain(Domain):
 
 
 class _LmsBabel(Babel):
+    """Flask-Babel whose one domain is ours; it offers no other way to replace the loader."""
+
     def __init__(self, catalogs: dict[str, Translations]) -> None:
         self._catalogs = catalogs
         super().__init__()
@@ -96,9 +98,8 @@ def switch() -> BaseResponse:
         user.preferred_language = language
         db.session().commit()
     back = request.form.get("next", "")
-    target = (
-        back if back.startswith("/") and not back.startswith("//") else url_for("catalog.index")
-    )
+    local = back.startswith("/") and not back.startswith(("//", "/\\"))  # not another site
+    target = back if local else url_for("catalog.index")
     response = redirect(target)
     response.set_cookie(COOKIE, language, max_age=COOKIE_AGE, samesite="Lax", httponly=True)
     return response

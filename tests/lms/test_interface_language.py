@@ -71,6 +71,10 @@ def test_the_switcher_refuses_an_unknown_language_and_an_outside_address(lms: Fl
         "/language", data={"csrf_token": token, "ui_language": "es", "next": "//evil.example/"}
     )
     assert elsewhere.headers["Location"] == "/"
+    backslash = client.post(
+        "/language", data={"csrf_token": token, "ui_language": "es", "next": "/\\evil.example/"}
+    )
+    assert backslash.headers["Location"] == "/"
 
 
 def test_the_account_preference_comes_first_and_the_switcher_changes_it(lms: Flask) -> None:
