@@ -54,6 +54,8 @@ def test_good_translations_pass(french: Workspace) -> None:
     [
         (LINK, LINK_FR.replace("](%2 ", "](https://un.org "), "placeholder %2 is missing"),
         (LINK, LINK_FR.replace("](%3)", "](%4)"), "placeholder %4 is not in the source text"),
+        (LINK, LINK_FR.replace("![icône", "[icône"), "an image (`![...](%N)`) lost"),
+        (LINK, LINK_FR.replace("![icône", "[icône"), "a link (`[...](%N)`) added"),
         (BOLD, BOLD_FR.replace("**conseil fort**", "conseil fort"), "bold (`**`) lost"),
         (BOLD, BOLD_FR.replace("**conseil fort**", "**conseil fort"), "`**` is not closed"),
         (BOLD, BOLD_FR.replace("_emphase_", "emphase"), "emphasis (`_`) lost"),
