@@ -388,14 +388,22 @@ def _read_cmi5(document: etree._Element) -> PackageInfo:
     )
     for au in _descendants(document, "au"):
         au_title, _ = _lang_string(_child(au, "title"))
-        info.scos.append(
-            Sco(
-                identifier=_attr(au, "id") or "",
-                title=au_title,
-                href=_text(_child(au, "url")),
-                activity_iri=_attr(au, "id") or "",
-            )
+        sco = Sco(
+            identifier=_attr(au, "id") or "",
+            title=au_title,
+            href=_text(_child(au, "url")),
+            activity_iri=_attr(au, "id") or "",
+            launch_data=_text(_child(au, "launchParameters")),
         )
+        mastery = _attr(au, "masteryScore")
+        try:
+            sco.mastery_score = float(mastery) if mastery else None
+        except ValueError:
+            raise PackageError(
+                f"cmi5.xml: AU {sco.identifier!r} has masteryScore {mastery!r}, "
+                "which is not a number"
+            ) from None
+        info.scos.append(sco)
     return info
 
 
