@@ -156,7 +156,9 @@ class _Row:
     statement_id: str
     content_hash: str
     client_id: bool
+    text: str  # the statement as stored, serialised before the write lock is taken
     links: list[tuple[str, str]] = field(default_factory=list)
+    definitions: set[tuple[str, str]] = field(default_factory=set)
     voids: str | None = None
 
 
@@ -212,8 +214,10 @@ def _prepare(
     statement["stored"] = stored
     statement["authority"] = authority
     statement.setdefault("version", "2.0.0" if version.startswith("2.") else "1.0.0")
-    row = _Row(statement, statement_id, content_hash, client_id)
+    text = json.dumps(statement, ensure_ascii=False, separators=(",", ":"))
+    row = _Row(statement, statement_id, content_hash, client_id, text)
     row.links = list(dict.fromkeys(_links(statement)))
+    row.definitions = set(_definitions(statement))
     if statement["verb"]["id"] == VOIDED:
         target = statement["object"]
         if not isinstance(target, dict) or target.get("objectType") != "StatementRef":
@@ -287,7 +291,7 @@ def _write(
                     row.statement_id in voided_on_arrival,
                     row.voids,
                     row.content_hash,
-                    json.dumps(row.statement, ensure_ascii=False, separators=(",", ":")),
+                    row.text,
                 )
                 for seq, row in zip(seqs, fresh, strict=True)
             ],
@@ -311,7 +315,7 @@ def _write(
         return set()
     changing, recorded = [], set()
     for row in fresh:
-        pairs = set(_definitions(row.statement)) - _recorded_definitions()
+        pairs = row.definitions - _recorded_definitions()
         if pairs:
             changing.append(row.statement)
             recorded |= pairs
