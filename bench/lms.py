@@ -274,10 +274,10 @@ def page_load(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--learners", type=int, default=200)
-    parser.add_argument("--think", type=float, default=2.0, help="seconds between commits")
+    parser.add_argument("--think", type=float, default=10.0, help="seconds between commits")
     parser.add_argument("--seconds", type=float, default=30.0)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=8)
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix="mafunzo-bench-lms-"))
     try:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms import db
@@ -24,6 +26,9 @@ from lms.runtime.xapi import AttemptContext
 VERSIONS = {"scorm12": scorm12.VERSION, "scorm2004": scorm2004.VERSION}
 STATE_ID = "https://w3id.org/xapi/scorm/attempt-state"
 WRITE_ATTEMPTS = 3
+# Commits of one process queue here rather than in SQLite's busy handler, which sleeps in steps
+# of up to 100 ms and so turns a short wait for the write lock into a long latency tail.
+_WRITERS = threading.Lock()
 METHODS = {
     "Initialize": "initialize",
     "Terminate": "terminate",
@@ -80,10 +85,12 @@ class Runtime:
         self.db = session
         self.user = user
         self.attempt = attempt
-        self.sco = session.get(Sco, attempt.sco_id)
-        self.package = session.get(Package, attempt.package_id)
-        self.course = session.get(Course, attempt.course_id)
-        assert self.sco and self.package and self.course
+        self.sco, self.package, self.course = session.execute(
+            select(Sco, Package, Course)
+            .join(Package, Package.id == Sco.package_id)
+            .join(Course, Course.id == Package.course_id)
+            .where(Sco.id == attempt.sco_id)
+        ).one()
         self.version = VERSIONS[self.package.format]
         self.agent = learner_agent(user, home_page)
         self.context = documents.Context.state(
@@ -253,13 +260,14 @@ class Runtime:
         # End this session's read transaction before the LRS writes on its own connection
         # (SQLite cannot upgrade a read snapshot that another writer has moved past).
         self.db.commit()
-        if statements:
-            self._store(statements)
-        begin_write(self.db)
-        for after, events in outcomes:
-            self._summarize(state, after, events)
-        state.values, state.counts, state.state = api.values, api.counts, api.state
-        self.save(state, documents.Preconditions(if_match=frozenset({stored.etag})))
+        with _WRITERS if self.db.get_bind().dialect.name == "sqlite" else contextlib.nullcontext():
+            if statements:
+                self._store(statements)
+            begin_write(self.db)
+            for after, events in outcomes:
+                self._summarize(state, after, events)
+            state.values, state.counts, state.state = api.values, api.counts, api.state
+            self.save(state, documents.Preconditions(if_match=frozenset({stored.etag})))
         return True, results
 
     def _store(self, statements: list[dict[str, Any]]) -> None:
