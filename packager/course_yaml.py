@@ -88,11 +88,12 @@ def _check(path: Path, root: Located, diagnostics: Diagnostics) -> CourseHeader:
         if key not in fields:
             diagnostics.error(path, root.line, f"missing field `{key}`")
 
-    def text(key: str) -> str:
+    def text(key: str, numbers_ok: bool = False) -> str:
         item = fields.get(key)
         if item is None:
             return ""
-        if isinstance(item.value, bool) or not isinstance(item.value, str | int | float):
+        allowed = str | int | float if numbers_ok else str
+        if isinstance(item.value, bool) or not isinstance(item.value, allowed):
             diagnostics.error(path, item.line, f"`{key}` must be text")
             return ""
         value = str(item.value).strip()
@@ -123,7 +124,7 @@ def _check(path: Path, root: Located, diagnostics: Diagnostics) -> CourseHeader:
             f"`id` must be an absolute IRI such as "
             f"https://example.org/courses/my-course, not `{course_id}`",
         )
-    version = text("version")
+    version = text("version", numbers_ok=True)
     if version and re.search(r"\s|/", version):
         diagnostics.error(path, fields["version"].line, "`version` must not contain spaces or `/`")
     language = text("language")
@@ -201,7 +202,12 @@ def _authors(path: Path, item: Located | None, diagnostics: Diagnostics) -> tupl
         for key, value in entry.value.items():
             if key not in ("name", "email"):
                 diagnostics.error(path, value.line, f"unknown author field `{key}`")
-        email = entry.value.get("email")
+        name, email = entry.value["name"], entry.value.get("email")
+        if not isinstance(name.value, str) or (
+            email is not None and not isinstance(email.value, str)
+        ):
+            diagnostics.error(path, entry.line, "an author's `name` and `email` must be text")
+            continue
         authors.append(
             Author(str(entry.value["name"].value), str(email.value) if email is not None else None)
         )

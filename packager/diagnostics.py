@@ -55,11 +55,3 @@ class Diagnostics:
 
     def sorted(self) -> list[Diagnostic]:
         return sorted(set(self._items), key=lambda d: (d.path, d.line, d.severity, d.message))
-
-
-class CourseError(Exception):
-    """Raised by callers that need a valid course and got one with errors."""
-
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        super().__init__("\n".join(str(d) for d in diagnostics))
-        self.diagnostics = diagnostics

@@ -61,12 +61,7 @@ def _load(root: Path, diagnostics: Diagnostics) -> tuple[Course | None, list[Par
                 )
     _check_across_modules(yaml_path, parsed, diagnostics)
     modules = tuple(p.module for p in parsed)
-    media_dir = root / "media"
-    media = (
-        tuple(p.relative_to(root).as_posix() for p in sorted(media_dir.rglob("*")) if p.is_file())
-        if media_dir.is_dir()
-        else ()
-    )
+    media = _media_files(root, diagnostics)
     course = Course(
         slug=root.resolve().name,
         root=root,
@@ -86,6 +81,20 @@ def _load(root: Path, diagnostics: Diagnostics) -> tuple[Course | None, list[Par
         media=media,
     )
     return course, parsed
+
+
+def _media_files(root: Path, diagnostics: Diagnostics) -> tuple[str, ...]:
+    """Files under media/ that go into packages; links could smuggle in files from elsewhere."""
+    media_dir = root / "media"
+    if not media_dir.is_dir():
+        return ()
+    files = []
+    for path in sorted(media_dir.rglob("*")):
+        if path.is_symlink():
+            diagnostics.warning(path, 1, "symbolic links in media/ are not packaged: copy the file")
+        elif path.is_file() and not path.name.startswith("."):
+            files.append(path.relative_to(root).as_posix())
+    return tuple(files)
 
 
 def _check_across_modules(

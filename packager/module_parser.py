@@ -64,7 +64,7 @@ def parse_module(
     path: Path, course_root: Path, course_iri: str, diagnostics: Diagnostics
 ) -> ParsedModule | None:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         diagnostics.error(path, 1, "the file is not UTF-8 text")
         return None
@@ -73,9 +73,14 @@ def parse_module(
         return None
     slug = _slug(path, meta, diagnostics)
     parser = _BlockParser(path, course_root, module_iri(course_iri, slug), diagnostics, body_line)
+    parser.source_lines = body.splitlines()
     blocks = parser.blocks(markdown().parse(body), 0, None)[0]
     title = meta.get("title", "")
     pages = _paginate(title, blocks, body_line)
+    if not pages:
+        diagnostics.error(path, 1, "the module has no content after its front matter")
+    if meta.get("assessment") and not parser.questions_seen:
+        diagnostics.error(path, 1, "the final assessment (`assessment: true`) has no questions")
     anchors = {p.id for p in pages} | parser.anchors
     objectives = tuple(str(o) for o in meta.get("objectives") or ())
     if not objectives:
@@ -226,6 +231,9 @@ class _BlockParser:
         self.links: list[LinkRef] = []
         self.question_ids: set[str] = set()
         self.unnamed_questions: list[tuple[int, str]] = []
+        self.source_lines: list[str] = []
+        self.nesting = 0  # lists, quotes and questions the walk is inside
+        self.questions_seen = 0  # valid or not, so one bad question does not cascade
 
     def line(self, token: Token) -> int:
         return self.offset + (token.map[0] if token.map else 0) + 1
@@ -270,7 +278,9 @@ class _BlockParser:
             start = int(token.attrGet("start") or 1) if kind == "ordered_list_open" else None
             return ListBlock(kind == "ordered_list_open", start, tuple(items), line), j
         if kind == "blockquote_open":
+            self.nesting += 1
             inner, j = self.blocks(tokens, i + 1, "blockquote_close")
+            self.nesting -= 1
             return Quote(tuple(inner), line), j
         if kind == "table_open":
             return self.table(tokens, i, line)
@@ -284,16 +294,26 @@ class _BlockParser:
                 self.d.error(self.path, line, reason)
             return RawHtml(token.content, line), i + 1
         if kind == "container_question_open":
+            if self.nesting:
+                self.d.error(
+                    self.path,
+                    line,
+                    "a question must stand on its own, not inside a "
+                    "list, a quote or another question (is the one before closed "
+                    "with `:::`?)",
+                )
             return self.question(tokens, i, line)
         self.d.error(self.path, line, f"unexpected Markdown construct `{kind}`")
         return None, i + 1
 
     def list_items(self, tokens: list[Token], i: int, closing: str) -> tuple[list[ListItem], int]:
         items = []
+        self.nesting += 1
         while tokens[i].type != closing:
             line = self.line(tokens[i])
             inner, i = self.blocks(tokens, i + 1, "list_item_close")
             items.append(ListItem(tuple(inner), line))
+        self.nesting -= 1
         return items, i + 1
 
     def table(self, tokens: list[Token], i: int, line: int) -> tuple[Table, int]:
@@ -357,6 +377,13 @@ class _BlockParser:
                     self.d.error(self.path, line, reason)
             elif child.type == "image":
                 src = str(child.attrGet("src") or "")
+                if urlsplit(src).scheme or urlsplit(src).netloc:
+                    self.d.error(
+                        self.path,
+                        line,
+                        f"image `{src}` is on the web: packages must "
+                        "work offline, so save it in media/ and link to it there",
+                    )
                 self.media_path(src, line)
                 if src and PurePosixPath(urlsplit(src).path).suffix.lower() not in IMAGE_TYPES:
                     self.d.error(
@@ -383,11 +410,18 @@ class _BlockParser:
 
     def question(self, tokens: list[Token], i: int, line: int) -> tuple[Question | None, int]:
         errors_before = self.d.error_count
+        self.questions_seen += 1
 
         def report(message: str) -> None:
             self.d.error(self.path, line, message)
 
         header = quiz.parse_header(tokens[i].info, report)
+        end_line = (tokens[i].map or [0, 0])[1]
+        if end_line >= len(self.source_lines) or not self.source_lines[
+            end_line
+        ].lstrip().startswith(":::"):
+            report("the question is not closed: end it with a line `:::`")
+        self.nesting += 1
         stem: list[Block] = []
         choice_lines: list[quiz.ChoiceLine] = []
         pairs: list[tuple[str, str, int]] = []
@@ -402,7 +436,12 @@ class _BlockParser:
             if token.type == "bullet_list_open":
                 i = self.answer_list(tokens, i + 1, choice_lines, pairs, markers, at)
                 continue
-            if token.type == "ordered_list_open" and (choice_lines or pairs or answers) == []:
+            if token.type == "heading_open":
+                report(
+                    f"a heading (line {at}) inside the question: close the question with "
+                    "`:::` before it"
+                )
+            if token.type == "ordered_list_open" and not (choice_lines or pairs or answers):
                 items, i = self.list_items(tokens, i + 1, "ordered_list_close")
                 if header.type is QuestionType.ORDERING or (header.type is None and not stem):
                     ordered.extend((_item_text(it), it.line) for it in items)
@@ -423,6 +462,7 @@ class _BlockParser:
             if block is not None:
                 stem.append(block)
         end = i + 1
+        self.nesting -= 1
         qtype = self.question_type(header, markers, choice_lines, pairs, ordered, answers, report)
         if qtype is None or self.d.error_count > errors_before:
             return None, end
@@ -469,8 +509,18 @@ class _BlockParser:
             split = quiz.split_choice(text)
             quote = next((b for b in item.blocks if isinstance(b, Quote)), None)
             feedback = _quote_text(quote.blocks) if quote else None
+            if any(not isinstance(b, Paragraph | Quote) for b in item.blocks[1:]):
+                self.d.error(
+                    self.path,
+                    item.line,
+                    "an answer is one line of text, optionally "
+                    "followed by a `>` feedback quote; lists, code and tables do not "
+                    "belong in it",
+                )
             if split is not None:
                 marker, correct, label = split
+                if not label:
+                    self.d.error(self.path, item.line, "this answer has no text after its marker")
                 markers.add(marker)
                 choices.append(quiz.ChoiceLine(marker, correct, label, feedback, item.line))
                 continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,7 +51,7 @@ def parse_header(info: str, report: Callable[[str], None]) -> Header:
                 weight = float(word.removeprefix("weight="))
             except ValueError:
                 weight = -1
-            if not weight > 0:
+            if not (weight > 0 and math.isfinite(weight)):
                 report(f"`{word}`: a question's weight must be a positive number")
                 weight = 1.0
         else:

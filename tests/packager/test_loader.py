@@ -258,6 +258,85 @@ class TestModuleErrors:
         ]
 
 
+class TestQuestionShapeErrors:
+    def quiz(self, body: str) -> dict[str, str]:
+        return TestModuleErrors().quiz_module(body)
+
+    def test_a_question_not_closed_before_the_next_page(self, write_course):
+        body = "::: question {#q}\nPick.\n\n- (x) A\n- ( ) B\n\n## Next page\n\nText.\n"
+        assert errors_of(write_course(modules=self.quiz(body))) == [
+            "02-quiz.md:9: a heading (line 15) inside the question: close the question with "
+            "`:::` before it",
+            "02-quiz.md:9: the question is not closed: end it with a line `:::`",
+        ]
+
+    def test_a_question_inside_a_list(self, write_course):
+        body = "- item\n\n  ::: question {#q}\n  Pick.\n\n  - (x) A\n  - ( ) B\n  :::\n"
+        [error] = errors_of(write_course(modules=self.quiz(body)))
+        assert error.startswith("02-quiz.md:11: a question must stand on its own")
+
+    def test_an_answer_with_a_nested_list(self, write_course):
+        body = "::: question {#q}\nPick.\n\n- (x) A\n  - sub point\n- ( ) B\n:::\n"
+        [error] = errors_of(write_course(modules=self.quiz(body)))
+        assert error.startswith("02-quiz.md:12: an answer is one line of text")
+
+    def test_an_answer_without_text(self, write_course):
+        body = "::: question {#q}\nPick.\n\n- (x)\n- ( ) B\n:::\n"
+        assert errors_of(write_course(modules=self.quiz(body))) == [
+            "02-quiz.md:12: this answer has no text after its marker"
+        ]
+
+    @pytest.mark.parametrize("weight", ["inf", "1e999", "0", "-2", "two"])
+    def test_a_weight_that_is_not_a_positive_finite_number(self, write_course, weight):
+        body = f"::: question {{#q weight={weight}}}\nPick.\n\n- (x) A\n- ( ) B\n:::\n"
+        [error] = errors_of(write_course(modules=self.quiz(body)))
+        assert error == (
+            f"02-quiz.md:9: `weight={weight}`: a question's weight must be a positive number"
+        )
+
+
+class TestModuleContentErrors:
+    def test_a_module_with_only_front_matter(self, write_course):
+        empty = "---\ntitle: Empty\nobjectives: [x]\n---\n"
+        assert errors_of(write_course(modules={"01-intro.md": empty, "02-quiz.md": QUIZ})) == [
+            "01-intro.md:1: the module has no content after its front matter"
+        ]
+
+    def test_a_final_assessment_without_questions(self, write_course):
+        quiz = QUIZ.split("::: question")[0] + "No questions.\n"
+        assert errors_of(write_course(modules={"01-intro.md": INTRO, "02-quiz.md": quiz})) == [
+            "02-quiz.md:1: the final assessment (`assessment: true`) has no questions"
+        ]
+
+    def test_an_image_on_the_web_breaks_offline_packages(self, write_course):
+        module = INTRO + "\n![A map](https://cdn.example.org/map.png)\n"
+        [error] = errors_of(write_course(modules={"01-intro.md": module, "02-quiz.md": QUIZ}))
+        assert error.startswith(
+            "01-intro.md:13: image `https://cdn.example.org/map.png` is on the web"
+        )
+
+    def test_a_title_that_is_not_text(self, write_course):
+        yaml = COURSE_YAML.replace("title: A tiny course", "title: 5")
+        assert errors_of(write_course(course_yaml=yaml)) == ["course.yaml:2: `title` must be text"]
+
+    def test_a_module_saved_with_a_byte_order_mark_is_read(self, write_course):
+        course, diagnostics = load_course(
+            write_course(modules={"01-intro.md": "\ufeff" + INTRO, "02-quiz.md": QUIZ})
+        )
+        assert course is not None, diagnostics
+
+    def test_symbolic_links_in_media_are_not_packaged(self, write_course, tmp_path):
+        secret = tmp_path / "secret.txt"
+        secret.write_text("not for learners")
+        root = write_course(media={"map.svg": b"<svg xmlns='http://www.w3.org/2000/svg'/>"})
+        (root / "media" / "leak.txt").symlink_to(secret)
+        course, diagnostics = load_course(root)
+        assert course.media == ("media/map.svg",)
+        assert messages(diagnostics, Severity.WARNING) == [
+            "leak.txt:1: symbolic links in media/ are not packaged: copy the file"
+        ]
+
+
 class TestWarnings:
     def test_image_without_alt_text_and_module_without_objectives_only_warn(self, write_course):
         module = "---\ntitle: Intro\n---\n\n![](../media/a.svg)\n"
