@@ -73,6 +73,10 @@ def build(
         else:
             click.echo(f"{display_path(course)}: {error}", err=True)
         raise SystemExit(1) from None
+    except OSError as error:
+        where = error.filename or out
+        click.echo(f"{where}: cannot write the packages here: {error.strerror}", err=True)
+        raise SystemExit(1) from None
     for diagnostic in warnings:
         click.echo(str(diagnostic), err=True)
     for package in built:

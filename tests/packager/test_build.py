@@ -20,7 +20,11 @@ from tests.fixtures.scorm import TINY_COURSE
 
 
 def run(*args: str) -> tuple[int, str, str]:
+    """The command's exit code, stdout and stderr; an uncaught exception fails the test."""
     result = CliRunner().invoke(cli, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -78,6 +82,16 @@ def test_a_broken_course_is_not_built_and_its_errors_are_shown(tmp_path: Path) -
     assert shown and shown == [line for line in check_errors.splitlines() if ": error: " in line]
     assert "01-basics.md:" in shown[0]
     assert not (tmp_path / "d").exists() or not any((tmp_path / "d").iterdir())
+
+
+def test_an_output_folder_that_cannot_be_written_is_reported(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    code, _, errors = run(
+        "build", str(TINY_COURSE), "--format", "scorm12", "--out", str(blocker / "dist")
+    )
+    assert code == 1
+    assert errors.startswith(f"{blocker / 'dist'}: cannot write the packages here:")
 
 
 def test_a_language_without_its_translation_is_refused(tmp_path: Path) -> None:
