@@ -7,8 +7,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app, g
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -59,6 +57,10 @@ def _sqlite_begin(connection: Connection) -> None:
 
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the newest Alembic revision."""
+    # Imported here: Alembic costs a second and a half, which every `mafunzo build` would pay.
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
