@@ -25,7 +25,14 @@ from lms.learning.models import Attempt
 from lms.packages.importer import package_root
 from lms.packages.models import Package
 from lms.runtime import attempts
-from lms.runtime.service import Runtime, RuntimeRequestError, begin_write, parse_batches
+from lms.runtime.service import (
+    Runtime,
+    RuntimeRequestError,
+    SessionEnded,
+    begin_write,
+    parse_batches,
+    parse_session,
+)
 from lms.web import csrf
 from lms.web.auth import current_user, login_required
 from lms.web.home import home_page
@@ -44,11 +51,9 @@ def play(course_id: int) -> str | Response:
         return redirect(url_for("catalog.index"))
     package = learning.current_package(session, course_id, enrolment.language)
     if package is None:
-        abort(
-            404,
-            description="This course has no SCORM package to play yet (cmi5 and xAPI "
-            "packages are stored; their player is not there yet).",
-        )
+        abort(404, description="This course has no package to play yet.")
+    if package.format in ("cmi5", "xapi"):
+        return redirect(url_for("launch.start", course_id=course_id, au=request.args.get("sco")))
     scos = [sco for sco in package.scos]
     wanted = request.args.get("sco") or learning.course_progress(session, enrolment).resume_sco
     position = next((i for i, sco in enumerate(scos) if sco.identifier == wanted), 0)
@@ -77,6 +82,7 @@ def play(course_id: int) -> str | Response:
         "version": launch.version.name,
         "commitUrl": url_for("player.calls", registration=attempt.registration),
         "csrf": csrf.token(),
+        "session": launch.session,
         "values": launch.values,
         "counts": launch.counts,
         "model": launch.version.client_rules(),
@@ -144,8 +150,10 @@ def calls(registration: str) -> tuple[Response, int]:
     user = current_user()
     assert user is not None
     try:
-        batches = parse_batches(body)
-        stored, results = Runtime(db.session(), user, attempt, home_page()).run(batches)
+        session, batches = parse_session(body), parse_batches(body)
+        stored, results = Runtime(db.session(), user, attempt, home_page()).run(session, batches)
+    except SessionEnded as error:
+        return jsonify(message=str(error)), 409
     except RuntimeRequestError as error:
         return jsonify(message=str(error)), 400
     if not stored:

@@ -42,6 +42,11 @@ class RuntimeRequestError(ValueError):
     """A malformed request to the runtime endpoint (not a SCORM error): answered 400."""
 
 
+class SessionEnded(RuntimeRequestError):
+    """Calls of a SCO session that a later launch replaced (the lesson was opened again, or a
+    beacon of a closed page arrived late): answered 409, never replayed onto the new session."""
+
+
 def learner_agent(user: User, home_page: str) -> dict[str, Any]:
     return {
         "objectType": "Agent",
@@ -76,6 +81,7 @@ class Launch:
     version: datamodel.Version
     values: dict[str, str]
     counts: dict[str, int]
+    session: int
 
 
 class Runtime:
@@ -154,7 +160,9 @@ class Runtime:
         entry = "resume" if suspended else ("ab-initio" if state.session == 1 else "")
         self._set_lms_values(state, entry)
         self.save(state)
-        return Launch(self.attempt, self.version, self._readable(state), state.counts)
+        return Launch(
+            self.attempt, self.version, self._readable(state), state.counts, state.session
+        )
 
     def _initial_values(self) -> dict[str, str]:
         sco = self.sco
@@ -214,22 +222,27 @@ class Runtime:
         return readable
 
     # -- calls ------------------------------------------------------------------------------------
-    def run(self, batches: list[Batch]) -> tuple[bool, list[dict[str, Any]]]:
+    def run(self, session: int, batches: list[Batch]) -> tuple[bool, list[dict[str, Any]]]:
         """Replay the SCO's calls, batch by batch (one batch per Commit); batches already stored
         (a retry, or a beacon racing a request) are skipped. All or nothing: when a call that
         writes fails, nothing is stored and the answer says which call and why."""
         for _ in range(WRITE_ATTEMPTS):
             try:
-                return self._run_once(batches)
+                return self._run_once(session, batches)
             except documents.PreconditionFailed:
                 self.db.rollback()  # another request stored this attempt meanwhile: replay
         raise RuntimeRequestError("this attempt kept changing while the commit ran; try again")
 
-    def _run_once(self, batches: list[Batch]) -> tuple[bool, list[dict[str, Any]]]:
+    def _run_once(self, session: int, batches: list[Batch]) -> tuple[bool, list[dict[str, Any]]]:
         stored = self._stored()
         if stored is None:
             raise RuntimeRequestError("this attempt was never launched")
         state = AttemptState(**json.loads(stored.body))
+        if session != state.session:
+            raise SessionEnded(
+                "this lesson was opened again since this page loaded; its data is kept by the "
+                "newer page"
+            )
         api = datamodel.Session(
             self.version, values=dict(state.values), counts=dict(state.counts), state=state.state
         )
@@ -381,6 +394,14 @@ class Batch:
     timestamp: str
     calls: list[tuple[str, list[str]]]
     final: bool = False  # sent as the page was hidden: the SCO session may end here
+
+
+def parse_session(body: Any) -> int:
+    """The SCO session (one per launch) the batches belong to."""
+    session = body.get("session") if isinstance(body, dict) else None
+    if not isinstance(session, int) or isinstance(session, bool) or session < 1:
+        raise RuntimeRequestError("the body needs the player's session number (a positive integer)")
+    return session
 
 
 def parse_batches(body: Any) -> list[Batch]:

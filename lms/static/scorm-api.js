@@ -203,7 +203,7 @@
   }
 
   function body(batches) {
-    return JSON.stringify({ csrf: config.csrf, batches: batches });
+    return JSON.stringify({ csrf: config.csrf, session: config.session, batches: batches });
   }
 
   function closeBatch(final) {

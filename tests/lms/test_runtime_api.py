@@ -111,6 +111,7 @@ def test_a_beacon_carrying_batches_already_stored_adds_only_the_new_ones(lms: Fl
     quiz.send(["Initialize", ""], seq=1)
     body = {
         "csrf": quiz.config["csrf"],
+        "session": quiz.config["session"],
         "batches": [
             {"seq": 1, "time": "2026-01-02T10:00:00Z", "calls": [["Initialize", ""]]},
             {
@@ -141,6 +142,7 @@ def test_malformed_requests_are_400_with_a_message(quiz, body: str) -> None:  # 
     if body.startswith("{"):
         data = json.loads(body)
         data["csrf"] = quiz.config["csrf"]
+        data["session"] = quiz.config["session"]
         body = json.dumps(data)
     answer = quiz.learner.client.post(quiz.config["commitUrl"], data=body)
     assert answer.status_code == 400
@@ -177,3 +179,18 @@ def test_the_runtime_needs_a_logged_in_learner(lms: Flask, quiz) -> None:  # typ
     anonymous = lms.test_client()
     assert anonymous.post(quiz.config["commitUrl"], data="{}").status_code == 401
     assert anonymous.get(f"/runtime/{quiz.registration}").status_code == 302
+
+
+def test_a_late_beacon_of_a_closed_page_cannot_touch_the_reopened_lesson(
+    courses: dict[str, int],
+    quiz,  # type: ignore[no-untyped-def]
+) -> None:
+    quiz.send(["Initialize", ""], ["SetValue", "cmi.location", "p2"], ["Commit", ""])
+    reopened = quiz.learner.launch(courses["course"], "quiz")
+    assert reopened.registration == quiz.registration
+    assert reopened.config["session"] == quiz.config["session"] + 1
+    late = quiz.send(["SetValue", "cmi.location", "p9"], ["Commit", ""], final=True)
+    assert late.status_code == 409 and "opened again" in late.json["message"]
+    assert reopened.send(["Initialize", ""]).status_code == 200
+    state = quiz.learner.client.get(f"/runtime/{quiz.registration}").json
+    assert state["values"]["cmi.location"] == "p2"
