@@ -135,6 +135,7 @@ class Player:
     browser: Browser
     commit_url: str
     csrf: str
+    session: int
     seq: int = 0
     latencies: list[float] = field(default_factory=list)
 
@@ -143,6 +144,7 @@ class Player:
         body = json.dumps(
             {
                 "csrf": self.csrf,
+                "session": self.session,
                 "batches": [
                     {
                         "seq": self.seq,
@@ -203,7 +205,7 @@ def launch(port: int, index: int, course_id: int) -> Player:
     found = _CONFIG.search(page)
     assert found
     config = json.loads(found.group(1))
-    player = Player(browser, config["commitUrl"], config["csrf"])
+    player = Player(browser, config["commitUrl"], config["csrf"], config["session"])
     player.commit([["Initialize", ""], ["SetValue", "cmi.exit", "suspend"], ["Commit", ""]])
     player.latencies.clear()
     return player
