@@ -20,7 +20,7 @@ SCORM12 = "scorm12"
 SCORM2004 = "scorm2004"
 CMI5 = "cmi5"
 XAPI = "xapi"
-PLAYABLE = frozenset({SCORM12, SCORM2004})
+PLAYABLE = frozenset({SCORM12, SCORM2004, CMI5, XAPI})
 
 _IRI = re.compile(r"^(https?://|urn:|tag:)\S+$", re.I)
 _DESCRIPTORS = {"imsmanifest.xml": "scorm", "cmi5.xml": CMI5, "tincan.xml": XAPI}

@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 def init_app(app: Flask) -> None:
     from lms.accounts.views import blueprint as accounts
     from lms.catalog.views import blueprint as catalog
+    from lms.launch.views import blueprint as launch
     from lms.manage.views import blueprint as manage
     from lms.player.views import blueprint as player
     from lms.web import auth, csrf, i18n
@@ -19,6 +20,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(catalog)
     app.register_blueprint(accounts, url_prefix="/account")
     app.register_blueprint(player)
+    app.register_blueprint(launch)
     app.register_blueprint(manage, url_prefix="/manage")
     app.register_error_handler(HTTPException, _error_page)
 
