@@ -98,3 +98,37 @@ def test_register_enrol_play_close_resume_and_pass(
     final = statements[-1]["result"]
     assert final["success"] is True and final["completion"] is True
     assert final["score"] == {"scaled": 0.9}
+
+
+def test_the_player_fits_a_phone_and_warns_when_the_lesson_window_is_blocked(
+    courses: dict[str, int],
+    learner,  # type: ignore[no-untyped-def]
+    lms_server: str,
+    browser,  # type: ignore[no-untyped-def]
+) -> None:
+    learner.enrol(courses["course"])
+    cookie = learner.client.get_cookie("session")
+    assert cookie is not None
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    try:
+        context.add_cookies([{"name": "session", "value": cookie.value, "url": lms_server}])
+        page = context.new_page()
+        page.goto(f"{lms_server}/courses/{courses['course']}/play?sco=quiz")
+        page.frame_locator("#sco-frame").locator("#status").get_by_text("running").wait_for()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        frame = page.locator("#sco-frame").bounding_box()
+        assert frame is not None and frame["width"] >= 300 and frame["height"] >= 400
+        # New-window mode: the lesson in its own window finds the API through its opener.
+        with context.expect_page() as opened:
+            page.click("#new-window")
+        lesson = opened.value
+        lesson.locator("#status").get_by_text("running").wait_for()
+        assert "quiz.html" in lesson.url
+        # A browser that blocks the window gets a warning instead (window.open answers null).
+        page.add_init_script("window.open = function () { return null; };")
+        page.reload()
+        notice = page.locator("#player-notice")
+        notice.wait_for()
+        assert "blocked the lesson's window" in notice.inner_text()
+    finally:
+        context.close()
