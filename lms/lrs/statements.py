@@ -215,6 +215,9 @@ def _prepare(
     statement["authority"] = authority
     statement.setdefault("version", "2.0.0" if version.startswith("2.") else "1.0.0")
     text = json.dumps(statement, ensure_ascii=False, separators=(",", ":"))
+    if "\\u0000" in text and _holds_nul(statement):
+        # PostgreSQL text cannot hold U+0000; refusing it everywhere keeps both databases alike.
+        raise InvalidStatement("", "a string holds the character U+0000, which cannot be stored")
     row = _Row(statement, statement_id, content_hash, client_id, text)
     row.links = list(dict.fromkeys(_links(statement)))
     row.definitions = set(_definitions(statement))
@@ -224,6 +227,16 @@ def _prepare(
             raise InvalidStatement("object", "a voiding statement's object must be a StatementRef")
         row.voids = target["id"].lower()
     return row
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 def _links(statement: dict[str, Any]) -> Iterator[tuple[str, str]]:

@@ -151,3 +151,11 @@ def test_the_lms_stores_statements_in_process_without_http(app, lrs: Lrs) -> Non
         ids = store_statements([statement(), statement(actor="bo")], lms_authority())
     assert set(lrs.query_ids()) == set(ids)
     assert lrs.get(statementId=ids[0]).get_json()["authority"]["name"] == "Mafunzo LMS"
+
+
+def test_a_nul_character_is_refused_on_every_database(lrs: Lrs) -> None:
+    response = lrs.post(statement(result={"response": "before\u0000after"}))
+    assert response.status_code == 400
+    assert "U+0000" in response.get_json()["error"]["message"]
+    harmless = lrs.post(statement(result={"response": "a backslash-u0000: \\u0000"}))
+    assert harmless.status_code == 200
