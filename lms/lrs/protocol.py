@@ -101,6 +101,8 @@ def _answer_preflight_or_check_version() -> Response | None:
             + ", ".join(SUPPORTED_VERSIONS)
         )
     g.xapi_version = header if match.group(2) else header + ".0"
+    if any("\x00" in name or "\x00" in value for name, value in request.args.items(multi=True)):
+        raise BadRequest("a query parameter holds the character U+0000")
     return None
 
 

@@ -129,3 +129,8 @@ def test_basic_header_that_is_not_base64_is_401(lrs: Lrs) -> None:
     assert lrs.get(headers=headers).status_code == 401
     token = base64.b64encode(b"no-colon").decode()
     assert lrs.get(headers={**lrs.headers, "Authorization": f"Basic {token}"}).status_code == 401
+
+
+def test_a_nul_character_in_a_parameter_is_400(lrs: Lrs) -> None:
+    response = lrs.get(agent={"mbox": "mailto:a\u0000b@example.org"})
+    assert response.status_code == 400
