@@ -124,6 +124,8 @@ def parse_query(args: Mapping[str, str], version: str) -> StatementQuery:
         ref = ref_of_agent(agent)
         if ref is None:
             raise InvalidQuery("agent needs an inverse functional identifier")
+        if "\x00" in ref:
+            raise InvalidQuery("agent holds the character U+0000")
         query = replace(query, agent=ref)
     if "verb" in args:
         if not is_iri(args["verb"]):
