@@ -69,7 +69,7 @@ def facts_of(statements: list[dict[str, Any]], activity_id: str) -> Facts:
             if isinstance(scaled, int | float) and (verb == "passed" or not facts.passed):
                 facts.score = float(scaled)
         elif verb == "waived":
-            facts.waived = True
+            facts.waived = facts.finished = True  # nothing left to do: resume elsewhere
         elif verb in ("terminated", "abandoned"):
             facts.finished = True
             facts.seconds += iso_seconds(result.get("duration", ""))
