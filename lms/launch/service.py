@@ -18,6 +18,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -183,7 +184,7 @@ def launch_cmi5(
     user: User,
     sco: Sco,
     package: Package,
-    package_folder: Any,
+    package_folder: Path,
     urls: Urls,
     home_page: str,
     mode: str = "Normal",
@@ -274,6 +275,7 @@ def launch_cmi5(
             )
         ]
     )
+    progress.evaluate(session, registration, session_id)  # NotApplicable AUs are met at once
     url = _with_query(
         urls.content,
         {
@@ -403,7 +405,7 @@ def waive(
     session: Session,
     learner_id: int,
     package: Package,
-    package_folder: Any,
+    package_folder: Path,
     au_id: str,
     reason: str,
     home_page: str,

@@ -4,6 +4,7 @@ moveOn, masteryScore, launchMethod, launchParameters and entitlementKey, and the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -52,7 +53,13 @@ def _child_text(element: etree._Element, name: str) -> str:
 
 def read(package_folder: Path) -> Structure:
     """Read cmi5.xml of an imported package (the importer checked it parses)."""
-    root = safe_xml.parse((package_folder / "cmi5.xml").read_bytes(), "cmi5.xml")
+    return _read(str(package_folder))
+
+
+# An imported package's folder never changes, and moveOn is judged after every statement batch.
+@lru_cache(maxsize=64)
+def _read(package_folder: str) -> Structure:
+    root = safe_xml.parse((Path(package_folder) / "cmi5.xml").read_bytes(), "cmi5.xml")
     course = next((e for e in root if _local(e) == "course"), None)
     structure = Structure(course_id=course.get("id", "") if course is not None else "")
     for element in root.iter():

@@ -18,8 +18,18 @@ from lms import db
 from lms.learning.models import Attempt
 from lms.packages.importer import import_package
 from lms.packages.models import Package
-from tests.fixtures.launch_packages import BLOCK, EXTRA, HANDMADE, INTRO, QUIZ, xapi_headers
+from tests.fixtures.launch_packages import (
+    BLOCK,
+    CMI5_AU,
+    CMI5_XML,
+    EXTRA,
+    HANDMADE,
+    INTRO,
+    QUIZ,
+    xapi_headers,
+)
 from tests.fixtures.lms_learning import Learner, stored_statements, verbs
+from tests.fixtures.scorm_packages import write_zip
 
 CMI5 = "https://w3id.org/xapi/cmi5/"
 SESSION = CMI5 + "context/extensions/sessionid"
@@ -360,3 +370,43 @@ def test_mastery_score_is_imported(lms: Flask, course: int) -> None:
         package = db.session().scalars(select(Package)).one()
         scores = {sco.identifier: sco.mastery_score for sco in package.scos}
         assert scores == {INTRO: None, QUIZ: 0.8, EXTRA: None}
+
+
+def test_not_applicable_aus_satisfy_the_course_at_once(lms: Flask, tmp_path: Path) -> None:
+    xml = (
+        CMI5_XML.replace('moveOn="Completed"', 'moveOn="NotApplicable"')
+        .replace('moveOn="CompletedAndPassed"', 'moveOn="NotApplicable"')
+        .replace('moveOn="Passed"', 'moveOn="NotApplicable"')
+    )
+    package = write_zip(tmp_path / "free.zip", {"cmi5.xml": xml, "au.html": CMI5_AU})
+    with lms.app_context():
+        course = import_package(db.session(), lms.config["DATA_DIR"], package).course_id
+    learner = Learner(lms, "kofi@example.org")
+    learner.enrol(course, "en")
+    au = AuSession(learner, course, INTRO)
+    said = statements_of(lms, au.registration)
+    assert verbs(said) == ["launched", "satisfied", "satisfied"]  # the block, then the course
+    assert {s["context"]["extensions"][SESSION] for s in said} == {
+        said[0]["context"]["extensions"][SESSION]
+    }
+    AuSession(learner, course, EXTRA)
+    assert verbs(statements_of(lms, au.registration)).count("satisfied") == 2  # never again
+
+
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+def test_a_cmi5_course_to_satisfied_on_each_database(app: Flask, handmade_cmi5_zip: Path) -> None:
+    with app.app_context():
+        course = import_package(db.session(), app.config["DATA_DIR"], handmade_cmi5_zip).course_id
+    learner = Learner(app, "amina@example.org")
+    learner.enrol(course, "en")
+    for au_id, verbs_sent in ((INTRO, ["completed"]), (QUIZ, ["completed", "passed"])):
+        au = AuSession(learner, course, au_id)
+        au.fetch()
+        au.send("initialized")
+        for verb in verbs_sent:
+            result = {"completion": True} if verb == "completed" else {"success": True}
+            au.send(verb, {**result, "duration": "PT1S"})
+        au.send("terminated", {"duration": "PT9S"})
+    AuSession(learner, course, EXTRA)  # nothing left open, so nothing abandoned
+    said = verbs(statements_of(app, au.registration))
+    assert said.count("satisfied") == 1 and "abandoned" not in said
