@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from lms import db
@@ -17,6 +18,7 @@ from lms.launch import statements as lms_statements
 from lms.launch import structure
 from lms.launch.models import Cmi5Registration, LaunchSession
 from lms.learning.models import Attempt, Enrolment
+from lms.lrs.models import LaunchToken
 from lms.packages.importer import package_root
 from lms.packages.manifest import CMI5
 from lms.packages.models import Course, Package
@@ -24,6 +26,9 @@ from lms.runtime.attempts import now
 from lms.runtime.progress import iso_seconds
 from lms.runtime.service import learner_agent
 from lms.web.home import home_page
+
+# Our AU may still write its resume state just after `terminated`; then its token stops.
+TERMINATED_GRACE = timedelta(seconds=60)
 
 
 @dataclass
@@ -173,6 +178,7 @@ def _evaluate_cmi5(
             for s in said
         ):
             launch.ended, launch.outcome = now(), "terminated"
+            _expire_soon(session, launch.token_id)
     already = {s["object"]["id"] for s in said if lms_statements.verb_name(s) == "satisfied"}
     session_id = trigger_session or str(uuid.uuid4())
     agent = learner_agent(user, home)
@@ -206,6 +212,17 @@ def _evaluate_cmi5(
         for object_id, publisher_id, object_type, done in wanted
         if done and object_id not in already
     ]
+
+
+def _expire_soon(session: Session, token_id: str | None) -> None:
+    """cmi5 9.3.8: after `terminated` the LMS waits a while, then refuses the session's
+    statements: the token runs out TERMINATED_GRACE from now."""
+    if token_id:
+        session.execute(
+            update(LaunchToken)
+            .where(LaunchToken.token == token_id)
+            .values(expires=datetime.now(UTC) + TERMINATED_GRACE)
+        )
 
 
 def on_statements(session: Session, registration: str, activity_id: str | None) -> None:

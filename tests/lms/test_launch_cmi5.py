@@ -410,3 +410,26 @@ def test_a_cmi5_course_to_satisfied_on_each_database(app: Flask, handmade_cmi5_z
     AuSession(learner, course, EXTRA)  # nothing left open, so nothing abandoned
     said = verbs(statements_of(app, au.registration))
     assert said.count("satisfied") == 1 and "abandoned" not in said
+
+
+def test_after_terminated_the_session_closes(
+    lms: Flask, course: int, amina: Learner, make_learner: Any
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from lms.lrs.models import LaunchToken
+
+    au = AuSession(amina, course, INTRO)
+    au.fetch()
+    au.send("initialized")
+    au.send("terminated", {"duration": "PT3S"})
+    with lms.app_context():
+        [token] = db.session().scalars(select(LaunchToken)).all()
+        expires = token.expires if token.expires.tzinfo else token.expires.replace(tzinfo=UTC)
+        assert expires <= datetime.now(UTC) + timedelta(seconds=61)  # refused a minute on
+    session_id = au.template["extensions"][SESSION] if au.template else ""
+    boris = make_learner("boris@example.org")
+    assert boris.client.get(f"/launch/return/{session_id}").status_code == 404  # not his
+    back = amina.client.get(f"/launch/return/{session_id}")
+    assert back.status_code == 302 and back.headers["Location"].endswith("/my-learning")
+    au.send("experienced", status=401)  # the learner is back: the session's token is gone
