@@ -185,6 +185,8 @@ class Course:
     modules: tuple[Module, ...]
     language: str = ""  # the language this instance is in; the source language unless translated
     media: tuple[str, ...] = field(default=())  # every file under media/, as "media/<name>"
+    # media files replaced in this language (an SVG figure with its words translated), by path
+    media_overrides: tuple[tuple[str, bytes], ...] = field(default=(), repr=False)
 
     @property
     def questions(self) -> tuple[Question, ...]:

@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 
 from packager.diagnostics import Diagnostic, Diagnostics
 from packager.i18n.catalog import expected_plural_forms, read_catalog
+from packager.i18n.figures import FLAG, line_count_problem, tag_problems
 from packager.i18n.numbers import missing_numbers
 from packager.i18n.placeholders import placeholders
 from packager.i18n.program_placeholders import program_placeholder_problems
@@ -145,9 +146,20 @@ def _check_entry(
             *check_message(source, string, language),
             *program_placeholder_problems(source, string, message.flags, plural=len(ids) > 1),
         ]
+        if FLAG in message.flags and string.strip():
+            problems += _figure_problems(source, string)
         for severity, problem in problems:
             (report.error if severity == "error" else report.warning)(path, line, problem)
     return True
+
+
+def _figure_problems(msgid: str, msgstr: str) -> list[tuple[str, str]]:
+    """A figure's words have fixed places: as many lines as the source, its style tags kept."""
+    problems = [("error", problem) for problem in tag_problems(msgid, msgstr)]
+    lines = line_count_problem(msgid, msgstr)
+    if lines:
+        problems.append(("error", lines))
+    return problems
 
 
 def _squash(plural_forms: str) -> str:

@@ -14,11 +14,14 @@ from datetime import datetime
 
 from babel.messages.catalog import Catalog
 
+from packager.i18n.figures import FLAG, figure_texts
 from packager.i18n.placeholders import protect
-from packager.i18n.walk import Slot, map_texts
+from packager.i18n.walk import Role, Slot, map_texts
 from packager.model import Course
 
 _LETTER = re.compile(r"[^\W\d_]")
+FIGURE_ROLES = {"title": Role.FIGURE_TITLE, "desc": Role.FIGURE_DESC, "text": Role.FIGURE_TEXT}
+FIGURE_CONTEXT = "figure"
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,8 @@ def needs_translation(text: str) -> bool:
 
 
 def occurrences(course: Course) -> list[Occurrence]:
-    """Every translatable text of the course, in reading order, with its message."""
+    """Every translatable text of the course, in reading order, with its message; then the words
+    of the figures it shows (figures.py)."""
     slots: list[Slot] = []
 
     def record(slot: Slot) -> str:
@@ -54,7 +58,7 @@ def occurrences(course: Course) -> list[Occurrence]:
     for slot, (msgid, _) in zip(slots, protected, strict=True):
         if needs_translation(msgid):
             families[msgid].add(slot.role.family)
-    return [
+    found = [
         Occurrence(
             slot,
             msgid,
@@ -64,6 +68,40 @@ def occurrences(course: Course) -> list[Occurrence]:
         for slot, (msgid, targets) in zip(slots, protected, strict=True)
         if needs_translation(msgid)
     ]
+    # A figure's words get their own context only where the course's text has the same words,
+    # so adding figures never changes the key (and the translation) of an existing message.
+    found.extend(
+        Occurrence(slot, slot.text, (), FIGURE_CONTEXT if slot.text in families else None)
+        for slot in figure_slots(course)
+    )
+    return found
+
+
+def figure_slots(course: Course) -> list[Slot]:
+    return [
+        Slot(
+            FIGURE_ROLES[text.kind],
+            text.msgid,
+            course.root / text.figure,
+            text.line,
+            _figure_comment(text.kind, text.figure, text.msgid),
+        )
+        for text in figure_texts(course)
+    ]
+
+
+def _figure_comment(kind: str, figure: str, msgid: str) -> str:
+    if kind == "title":
+        return f"title of figure {figure}: read by screen readers, shown as a tooltip"
+    if kind == "desc":
+        return f"description of figure {figure}: read by screen readers"
+    comment = f"text in figure {figure}: keep it about as long as the English"
+    lines = msgid.count("\n") + 1
+    if lines > 1:
+        comment += f"; {lines} lines drawn one below the other: keep {lines} lines"
+    if "<1>" in msgid:
+        comment += "; <1>...</1> marks words in their own style (bold): keep the tags around them"
+    return comment
 
 
 def build_template(course: Course, creation_date: datetime | None = None) -> Catalog:
@@ -98,5 +136,6 @@ def build_template(course: Course, creation_date: datetime | None = None) -> Cat
             locations=[(where, slot.line)],
             auto_comments=comments,
             context=found.context,
+            flags=(FLAG,) if slot.role in FIGURE_ROLES.values() else (),
         )
     return template

@@ -12,7 +12,8 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from packager.i18n.catalog import po_path, read_catalog, translations_dir
-from packager.i18n.extract import Occurrence, needs_translation, occurrences
+from packager.i18n.extract import FIGURE_ROLES, Occurrence, needs_translation, occurrences
+from packager.i18n.figures import translate_figure
 from packager.i18n.placeholders import protect, restore
 from packager.i18n.walk import Slot, map_texts
 from packager.model import Course
@@ -78,8 +79,35 @@ def translate_course(course: Course, language: str, catalog: Catalog | None) -> 
 
     translated = map_texts(course, translate)
     return Translated(
-        replace(translated, language=language), completeness(found, language, catalog)
+        replace(
+            translated,
+            language=language,
+            media_overrides=translated_figures(course, language, catalog, found),
+        ),
+        completeness(found, language, catalog),
     )
+
+
+def translated_figures(
+    course: Course, language: str, catalog: Catalog | None, found: list[Occurrence]
+) -> tuple[tuple[str, bytes], ...]:
+    """(media path, translated SVG) for each figure with at least one finished translation;
+    the others are left out and packaged as the author drew them."""
+    by_figure: dict[str, dict[str, str]] = {}
+    for occurrence in found:
+        if occurrence.slot.role not in FIGURE_ROLES.values():
+            continue
+        figure = occurrence.slot.path.relative_to(course.root).as_posix()
+        strings = by_figure.setdefault(figure, {})
+        string = usable(catalog, occurrence)
+        if string is not None:
+            strings[occurrence.msgid] = string
+    overrides: list[tuple[str, bytes]] = []
+    for figure, strings in by_figure.items():
+        data = translate_figure((course.root / figure).read_bytes(), language, strings)
+        if data is not None:
+            overrides.append((figure, data))
+    return tuple(overrides)
 
 
 def completeness(found: list[Occurrence], language: str, catalog: Catalog | None) -> Completeness:

@@ -55,6 +55,9 @@ class Role(StrEnum):
     MATCH_ITEM = "matching item"
     MATCH_TARGET = "matching target"
     ORDER_ITEM = "ordering item"
+    FIGURE_TITLE = "figure title"
+    FIGURE_DESC = "figure description"
+    FIGURE_TEXT = "figure text"
 
     @property
     def family(self) -> str:
@@ -77,6 +80,9 @@ _FAMILIES = {
     Role.MATCH_TARGET: "answer",
     Role.ORDER_ITEM: "answer",
     Role.ANSWER: "typed answer",
+    Role.FIGURE_TITLE: "figure",
+    Role.FIGURE_DESC: "figure",
+    Role.FIGURE_TEXT: "figure",
 }
 
 

@@ -67,8 +67,9 @@ def render_course(
     files: dict[str, bytes] = {doc.href: doc.html for doc in documents}
     for name in (*ASSETS, *((runtime.script,) if runtime.script else ())):
         files[name] = asset(name)
+    translated = dict(course.media_overrides)  # figures whose words were translated
     for media in course.media:
-        files[media] = (course.root / media).read_bytes()
+        files[media] = translated.get(media) or (course.root / media).read_bytes()
     return RenderedCourse(documents, files)
 
 
