@@ -96,8 +96,12 @@ def build(
     layout: str,
     out: Path,
     allow_partial: bool = False,
+    on_built: Callable[[Built], None] | None = None,
 ) -> tuple[list[Built], list[Diagnostic]]:
-    """Builds every format x language; returns the packages and the loader's warnings."""
+    """Builds every format x language; returns the packages and the loader's warnings.
+
+    `on_built` hears of each package as soon as it is written, for progress reports.
+    """
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or layout not in LAYOUTS:
         raise BuildError(f"unknown format or layout: {', '.join(unknown) or layout}")
@@ -117,4 +121,6 @@ def build(
             except PackagingError as error:
                 raise BuildError(f"{format_name}: {error}") from None
             built.append(Built(path, format_name, language))
+            if on_built is not None:
+                on_built(built[-1])
     return built, diagnostics

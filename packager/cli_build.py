@@ -10,6 +10,7 @@ from packager.build import FORMATS, BuildError
 from packager.build import build as build_packages
 from packager.diagnostics import Severity, display_path
 from packager.formats.scorm_common import LAYOUTS
+from packager.progress import progress
 
 
 @click.command()
@@ -56,10 +57,18 @@ def build(
     allow_partial: bool,
 ) -> None:
     """Build COURSE into DIR/<slug>-<version>-<format>-<lang>.zip packages."""
+    total = len(formats) * max(len(languages), 1)
     try:
-        built, warnings = build_packages(
-            course, list(formats), list(languages), layout, out, allow_partial
-        )
+        with progress(total, "Building packages") as done:
+            _built, warnings = build_packages(
+                course,
+                list(formats),
+                list(languages),
+                layout,
+                out,
+                allow_partial,
+                on_built=lambda package: done(display_path(package.path)),
+            )
     except BuildError as error:
         for diagnostic in error.diagnostics:
             click.echo(str(diagnostic), err=True)
@@ -79,5 +88,3 @@ def build(
         raise SystemExit(1) from None
     for diagnostic in warnings:
         click.echo(str(diagnostic), err=True)
-    for package in built:
-        click.echo(display_path(package.path))
