@@ -25,10 +25,13 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
+from packager.i18n.placeholders import protect
+from packager.i18n.walk import Slot, map_texts
 from packager.model import Block, Course, Image, ListBlock, Question, Quote
 from packager.render.strings import text_direction
 
@@ -69,14 +72,42 @@ class _Label:
 
 
 def figures_used(course: Course) -> tuple[str, ...]:
-    """The SVG files of media/ shown by the modules, in order of first use."""
-    found: dict[str, None] = {}
+    """The SVG files of media/ that the modules show or link to, in order of first use."""
+    first: dict[str, tuple[int, int]] = {}
+    modules = {module.path: n for n, module in enumerate(course.modules)}
+
+    def note(source: Path, line: int, target: str, relative: bool) -> None:
+        media = _media_path(course, source, target, relative)
+        if media is not None and media not in first:
+            first[media] = (modules.get(source, -1), line)
+
     for module in course.modules:
         for page in module.pages:
             for image in _images(page.blocks):
-                if PurePosixPath(image.src).suffix.lower() == ".svg" and image.src in course.media:
-                    found.setdefault(image.src, None)
-    return tuple(found)
+                note(module.path, image.line, image.src, relative=False)
+
+    def visit(slot: Slot) -> str:
+        for target in protect(slot.text)[1]:  # images and links inside the text
+            note(slot.path, slot.line, target, relative=True)
+        return slot.text
+
+    map_texts(course, visit)
+    return tuple(sorted(first, key=lambda media: first[media]))
+
+
+def _media_path(course: Course, source: Path, target: str, relative: bool) -> str | None:
+    """ "media/x.svg" for a target naming an SVG file of the course's media, else None."""
+    parts = urlsplit(target.strip("<>"))
+    if parts.scheme or parts.netloc or PurePosixPath(parts.path).suffix.lower() != ".svg":
+        return None
+    if not relative:
+        return parts.path if parts.path in course.media else None
+    root = course.root.resolve()
+    try:
+        found = (source.parent / unquote(parts.path)).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return None
+    return found if found in course.media else None
 
 
 def _images(blocks: Iterable[Block]) -> Iterator[Image]:

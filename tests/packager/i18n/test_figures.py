@@ -35,6 +35,8 @@ UNUSED = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">
   <text x="1" y="5">Never shown</text>
 </svg>
 """
+ICON = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 20"><text y="10">Walk</text></svg>
+"""
 FRENCH = {
     "Five steps to plan a street": "Cinq étapes pour aménager une rue",
     "A diagram of the steps, from the survey to the opening.": (
@@ -51,9 +53,11 @@ def with_figure(workspace: Workspace) -> Workspace:
     media = workspace.course / "media"
     (media / "labels.svg").write_text(LABELS, encoding="utf-8")
     (media / "unused.svg").write_text(UNUSED, encoding="utf-8")
+    (media / "icon.svg").write_text(ICON, encoding="utf-8")
     path = workspace.course / "modules" / "01-reading.md"
     path.write_text(
         path.read_text(encoding="utf-8")
+        + "\nA person ![walking](../media/icon.svg) marks a footpath.\n"
         + '\n![Five steps, from the survey to the opening](../media/labels.svg "Five steps")\n',
         encoding="utf-8",
     )
@@ -71,6 +75,7 @@ def test_extract_takes_the_words_of_the_figures_a_module_shows(with_figure: Work
     messages = _figure_messages(with_figure.pot)
 
     assert list(messages) == [
+        "Walk",  # an image inside a sentence, shown first
         "Five steps to plan a street",
         "A diagram of the steps, from the survey to the opening.",
         "Streets\nfor people",  # two <text> lines of one label
