@@ -15,7 +15,7 @@ from babel.messages.pofile import PoFileError
 from packager.diagnostics import Diagnostic, Severity, display_path
 from packager.formats import cmi5, scorm12, scorm2004, xapi
 from packager.formats.scorm_common import LAYOUTS, PackagingError
-from packager.i18n.catalog import po_path, translations_dir
+from packager.i18n.catalog import CatalogError, po_path, translations_dir
 from packager.i18n.translate import load_translation
 from packager.loader import load_course
 from packager.model import Course
@@ -71,7 +71,9 @@ def course_in_language(
     po = po_path(translations_dir(course.root), course.slug, language)
     try:
         translated = load_translation(course, language)
-    except (PoFileError, ValueError, UnicodeDecodeError) as error:
+    except CatalogError as error:
+        raise BuildError(str(error), [error.diagnostic]) from None
+    except (PoFileError, ValueError) as error:
         raise BuildError(f"{display_path(po)}:1: cannot read this .po file: {error}") from None
     stats = translated.completeness
     if not stats.complete:
@@ -120,6 +122,8 @@ def build(
                 FORMATS[format_name](in_language, layout, path)
             except PackagingError as error:
                 raise BuildError(f"{format_name}: {error}") from None
+            except CatalogError as error:  # language maps read every translation
+                raise BuildError(str(error), [error.diagnostic]) from None
             built.append(Built(path, format_name, language))
             if on_built is not None:
                 on_built(built[-1])

@@ -69,7 +69,9 @@ def _languages(course: Course, languages: tuple[str, ...]) -> tuple[str, ...]:
 def _read(path: Path, language: str) -> Catalog:
     try:
         return catalogs.read_catalog(path, language)
-    except (PoFileError, ValueError, UnicodeDecodeError) as exc:
+    except catalogs.CatalogError as exc:
+        raise click.ClickException(str(exc)) from None
+    except (PoFileError, ValueError) as exc:
         raise click.ClickException(
             f"{display_path(path)}:1: cannot read this .po file: {exc}"
         ) from None
@@ -140,7 +142,12 @@ def stats(
     records: list[dict[str, object]] = []
     for path in paths:
         loaded = _course(path)
-        rows = course_stats(loaded, _languages(loaded, languages), _folder(loaded, translations))
+        try:
+            rows = course_stats(
+                loaded, _languages(loaded, languages), _folder(loaded, translations)
+            )
+        except catalogs.CatalogError as exc:
+            raise click.ClickException(str(exc)) from None
         tables.append(as_table(loaded.slug, rows))
         records.extend(as_json(loaded.slug, rows))
     if as_json_output:

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from babel import Locale
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po, unescape, write_po
+from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
+from packager.diagnostics import Diagnostic, Severity, display_path
 from packager.model import Course
 
 WIDTH = 100
@@ -93,9 +94,27 @@ def write_catalog(path: Path, catalog: Catalog) -> bool:
     return True
 
 
+class CatalogError(ValueError):
+    """A .po file a person broke, told as `path:line: message` (a ValueError for old callers)."""
+
+    def __init__(self, path: Path, line: int, message: str) -> None:
+        self.diagnostic = Diagnostic(display_path(path), line, Severity.ERROR, message)
+        super().__init__(f"{display_path(path)}:{line}: {message}")
+
+
 def read_catalog(path: Path, language: str | None = None) -> Catalog:
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=language and locale_of(language), abort_invalid=False)
+    """The catalog, or CatalogError naming the line a translator's tool or hand broke."""
+    try:
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=language and locale_of(language), abort_invalid=True)
+    except PoFileError as error:
+        line = getattr(error, "lineno", 0) + 1
+        text = str(getattr(error, "line", "")).strip()
+        raise CatalogError(path, line, f"not valid .po syntax: {text!r}") from None
+    except UnicodeDecodeError as error:
+        raise CatalogError(
+            path, 1, f"this .po file is not in its declared encoding: {error.reason}"
+        ) from None
     previous = _previous_msgids(path.read_text(encoding=catalog.charset or "utf-8"))
     for message in catalog:
         # Babel reads a `#| ...` line as a translator comment `| ...`
