@@ -97,7 +97,7 @@ def play(course_id: int) -> str | Response:
         scos=scos,
         sco=sco,
         position=position,
-        config=json.dumps(config),
+        config=config,
         content_url=url_for("player.content", package_id=package.id, path=sco.href.split("?")[0])
         + ("?" + sco.href.split("?", 1)[1] if "?" in sco.href else ""),
         next_url=config["next"],

@@ -200,3 +200,26 @@ def test_a_new_package_version_keeps_learners_records(
     assert "33%" in page  # intro still counts as completed in the new version
     rivers = learner.launch(courses["course"], "rivers")
     assert f"/content/{courses['scorm2004'] + 1}/rivers.html" in rivers.page
+
+
+def test_a_package_title_cannot_inject_script_into_the_player(
+    lms: Flask,
+    learner: Learner,
+    tmp_path: Path,
+) -> None:
+    from lms import db
+    from lms.packages.importer import import_package
+
+    hostile = SCORM2004_MANIFEST.replace(
+        "river-data", "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
+    )
+    with lms.app_context():
+        course = import_package(
+            db.session(),
+            lms.config["DATA_DIR"],
+            write_zip(tmp_path / "h.zip", scorm2004_files(hostile)),
+        ).course_id
+    learner.enrol(course)
+    launch = learner.launch(course, "rivers")
+    assert "<script>alert(1)" not in launch.page
+    assert launch.values["cmi.launch_data"] == "</script><script>alert(1)</script>"
