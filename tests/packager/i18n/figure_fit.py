@@ -17,6 +17,15 @@ _MEASURE = """() => {
   return {
     texts: [...document.querySelectorAll('text')].map(box),
     shapes: [...document.querySelectorAll('rect, circle, polygon')].map(box),
+    // for each label, the polygons (a roof, an arrow) holding all four corners of its box
+    inPolygons: [...document.querySelectorAll('text')].map((t) => {
+      const b = t.getBBox(), m = b.height / 4;
+      const corners = [[b.x + 1, b.y + m], [b.x + b.width - 1, b.y + m],
+                       [b.x + 1, b.y + b.height - m], [b.x + b.width - 1, b.y + b.height - m]];
+      return [...document.querySelectorAll('polygon')].map((p, n) => [n, p])
+        .filter(([n, p]) => corners.every(([x, y]) => p.isPointInFill(new DOMPoint(x, y))))
+        .map(([n]) => n);
+    }),
   };
 }"""
 SIDE = 1.5  # px a label may pass a side of its shape (antialiasing, rounding)
@@ -76,6 +85,9 @@ def misfits(page: Any, english: bytes, translated: bytes) -> list[str]:
                     f"label {n}: {after[2]:.0f} px wide at x={after[0]:.0f}, its shape spans "
                     f"x={holder[0]:.0f}..{holder[0] + holder[2]:.0f}"
                 )
+        for polygon in source["inPolygons"][n]:
+            if polygon not in target["inPolygons"][n]:
+                problems.append(f"label {n} leaves the polygon it is drawn in")
         for shape in source["shapes"]:
             if _overlap(after, shape) and not _overlap(before, shape) and shape not in holders:
                 problems.append(f"label {n} runs into a shape at x={shape[0]:.0f}")

@@ -65,3 +65,14 @@ def test_arabic_labels_run_right_to_left(course: Course, page: Any) -> None:
         ],
     )
     assert set(page.evaluate(DIRECTIONS)) == {"ltr"}
+
+
+def test_the_fit_check_sees_labels_that_leave_their_shapes(course: Course, page: Any) -> None:
+    english = (course.root / "media/04-three-pronged.svg").read_bytes()
+    too_long = english.replace(b"A well-planned city", "Хорошо спланированный город".encode())
+    too_long = too_long.replace(b">The rules<", b">The rules of the city<")
+    problems = misfits(page, english, too_long)
+    assert problems[0] == "label 0 leaves the polygon it is drawn in"  # the roof
+    assert problems[1].startswith("label 8: ")  # "The rules" in its pillar
+    assert problems[1].endswith("its shape spans x=28..138")
+    assert misfits(page, english, english) == []
