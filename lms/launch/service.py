@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from lms import db
 from lms.accounts.models import User
 from lms.launch import progress, structure
 from lms.launch import statements as lms_statements
@@ -109,6 +110,13 @@ def attempt_for(session: Session, user_id: int, course_id: int, sco: Sco) -> Att
     return attempt
 
 
+def begin_write(session: Session) -> None:
+    """End the session's transaction and start one holding the write lock from its first
+    statement: on SQLite, upgrading a read transaction fails when another writer got in first."""
+    session.commit()
+    session.connection(execution_options=db.WRITE)
+
+
 def _with_query(url: str, params: dict[str, str]) -> str:
     return url + ("&" if "?" in url else "?") + urlencode(params)
 
@@ -125,6 +133,7 @@ def _hash(secret: str) -> str:
 
 
 def launch_xapi(session: Session, user: User, sco: Sco, urls: Urls, home_page: str) -> Launch:
+    begin_write(session)
     attempt = attempt_for(session, user.id, sco.package.course_id, sco)
     agent = learner_agent(user, home_page)
     launch = LaunchSession(
@@ -195,8 +204,10 @@ def launch_cmi5(
     if au is None:
         raise LaunchError("This AU is not in the package's cmi5.xml.")
     agent = learner_agent(user, home_page)
+    begin_write(session)
     registration = registration_for(session, user.id, package.course_id).registration
     abandon_open(session, registration, home_page)
+    begin_write(session)
     attempt = attempt_for(session, user.id, package.course_id, sco)
     activity_id = lms_statements.au_activity_id(home_page, au.id)
     session_id = str(uuid.uuid4())
@@ -236,6 +247,7 @@ def launch_cmi5(
     if au.entitlement_key:
         launch_data["entitlementKey"] = {"courseStructure": au.entitlement_key}
     key = agent_key(agent)
+    begin_write(session)
     documents.put(
         session,
         documents.Context.state(activity_id, key, registration),
@@ -245,6 +257,7 @@ def launch_cmi5(
         documents.Preconditions(),
     )
     languages = list(dict.fromkeys([user.preferred_language, package.language]))
+    begin_write(session)
     documents.post(
         session,
         documents.Context.agent_profile(key),
@@ -306,6 +319,7 @@ def fetch_token(session: Session, session_id: str, secret: str, home_page: str) 
             "error-text": "The authorization token of this session was returned already, or "
             "the session has ended: launch the AU again from the LMS.",
         }
+    begin_write(session)
     claimed = session.execute(
         update(LaunchSession)
         .where(LaunchSession.id == launch.id, LaunchSession.fetched.is_(False))
@@ -334,7 +348,7 @@ def abandon_open(session: Session, registration: str, home_page: str) -> None:
     if not open_sessions:
         return
     said = lms_statements.of_registration(registration)
-    session.commit()
+    begin_write(session)
     abandoned = []
     for launch in open_sessions:
         own = [s for s in said if lms_statements.session_of(s) == launch.session_id]
@@ -396,6 +410,7 @@ def end_session(session: Session, session_id: str, user_id: int) -> LaunchSessio
         return None
     progress.evaluate(session, launch.registration, launch.session_id)
     if launch.ended is not None and launch.token_id:
+        begin_write(session)
         session.execute(delete(LaunchToken).where(LaunchToken.token == launch.token_id))
         session.commit()
     return launch
@@ -420,6 +435,7 @@ def waive(
     learner = session.get(User, learner_id)
     if learner is None:
         raise LaunchError("There is no such learner.")
+    begin_write(session)
     registration = registration_for(session, learner.id, package.course_id).registration
     activity_id = lms_statements.au_activity_id(home_page, au.id)
     already = [
