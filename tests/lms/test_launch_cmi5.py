@@ -316,7 +316,10 @@ def test_move_on_waiver_and_satisfied(
     assert block["context"]["extensions"][SESSION] == quiz_session
     quiz.send("terminated", {"duration": "PT40S"})
 
-    # The waiver form: managers only, CSRF protected, a known reason, once per AU.
+    # The waiver form: linked from the report, managers only, CSRF protected, a known reason,
+    # once per AU.
+    report = manager.client.get(f"/manage/courses/{course}/report").get_data(as_text=True)
+    assert f'href="/manage/courses/{course}/waive"' in report
     assert amina.client.get(f"/manage/courses/{course}/waive").status_code == 403
     no_csrf = manager.client.post(
         f"/manage/courses/{course}/waive",
@@ -433,3 +436,24 @@ def test_after_terminated_the_session_closes(
     back = amina.client.get(f"/launch/return/{session_id}")
     assert back.status_code == 302 and back.headers["Location"].endswith("/my-learning")
     au.send("experienced", status=401)  # the learner is back: the session's token is gone
+
+
+def test_concurrent_posts_to_the_fetch_url_get_one_token(
+    lms: Flask, lms_server: str, course: int, amina: Learner
+) -> None:
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+
+    au = AuSession(amina, course, INTRO)
+
+    def post(_: int) -> dict[str, Any]:
+        request = urllib.request.Request(lms_server + au.fetch_path, data=b"", method="POST")
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            assert answer.status == 200
+            return dict(json.loads(answer.read()))
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        answers = list(pool.map(post, range(6)))
+    tokens = [a["auth-token"] for a in answers if "auth-token" in a]
+    assert len(tokens) == 1
+    assert sorted(a["error-code"] for a in answers if "error-code" in a) == ["1"] * 5
