@@ -48,6 +48,8 @@ def start(course_id: int) -> Response:
     if package.format not in service.LAUNCHED_FORMATS:
         return redirect(url_for("player.play", course_id=course_id, sco=request.args.get("au")))
     scos = list(package.scos)
+    if not scos:
+        abort(404, description="This package names no file to launch (no <launch> or <url>).")
     wanted = request.args.get("au") or learning.course_progress(session, enrolment).resume_sco
     sco = next((s for s in scos if s.identifier == wanted), scos[0])
     href, _, query = sco.href.partition("?")

@@ -155,3 +155,19 @@ def test_my_learning_follows_what_the_content_reported(
     assert '<dd class="status">passed</dd>' in page
     assert '<dd class="score">75%</dd>' in page
     assert "5 min 0 s" in page  # time spent: the terminated session's duration
+
+
+def test_a_package_with_nothing_to_launch_says_so(
+    lms: Flask, learner: Learner, tmp_path: Path
+) -> None:
+    from tests.fixtures.launch_packages import TINCAN_XML
+    from tests.fixtures.scorm_packages import write_zip
+
+    xml = TINCAN_XML.replace('      <launch lang="en">index.html</launch>\n', "")
+    package = write_zip(tmp_path / "no-launch.zip", {"tincan.xml": xml})
+    with lms.app_context():
+        course = import_package(db.session(), lms.config["DATA_DIR"], package).course_id
+    learner.enrol(course, "en")
+    answer = learner.client.get(f"/courses/{course}/launch")
+    assert answer.status_code == 404
+    assert "no file to launch" in answer.get_data(as_text=True)
