@@ -59,6 +59,14 @@ class Interaction:
 
 
 @dataclass
+class Objective:
+    id: str
+    completion: str  # completed | incomplete | not attempted | unknown
+    success: str  # passed | failed | unknown
+    scaled: float | None
+
+
+@dataclass
 class Progress:
     completion: str = "not attempted"  # completed | incomplete | not attempted | unknown
     success: str = "unknown"  # passed | failed | unknown
@@ -70,6 +78,7 @@ class Progress:
     session_seconds: float = 0.0
     exit: str = ""
     interactions: list[Interaction] = field(default_factory=list)
+    objectives: list[Objective] = field(default_factory=list)
 
     def score(self) -> dict[str, float]:
         """The xAPI score, keeping only what is consistent (raw within min and max)."""
@@ -149,6 +158,18 @@ def _read_12(values: dict[str, str], counts: dict[str, int]) -> Progress:
                 description="",
             )
         )
+    for index in range(counts.get("cmi.objectives", 0)):
+        prefix = f"cmi.objectives.{index}"
+        status = values.get(f"{prefix}.status", "not attempted")
+        raw = _number(values.get(f"{prefix}.score.raw"))
+        progress.objectives.append(
+            Objective(
+                id=values.get(f"{prefix}.id", ""),
+                completion="completed" if status in ("completed", "passed", "failed") else status,
+                success=status if status in ("passed", "failed") else "unknown",
+                scaled=raw / 100 if raw is not None and 0 <= raw <= 100 else None,
+            )
+        )
     return progress
 
 
@@ -183,6 +204,16 @@ def _read_2004(version: Version, values: dict[str, str], counts: dict[str, int])
                     for n in range(counts.get(f"{prefix}.correct_responses", 0))
                 ],
                 description=values.get(f"{prefix}.description", ""),
+            )
+        )
+    for index in range(counts.get("cmi.objectives", 0)):
+        prefix = f"cmi.objectives.{index}"
+        progress.objectives.append(
+            Objective(
+                id=values.get(f"{prefix}.id", ""),
+                completion=values.get(f"{prefix}.completion_status", "unknown"),
+                success=values.get(f"{prefix}.success_status", "unknown"),
+                scaled=_number(values.get(f"{prefix}.score.scaled")),
             )
         )
     return progress

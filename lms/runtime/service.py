@@ -355,6 +355,21 @@ class Runtime:
                     result,
                     self.xapi.interaction(item.id, item.type, item.patterns, item.description),
                 )
+        earlier = {objective.id: objective for objective in before.objectives}
+        for objective in after.objectives:
+            previous = earlier.get(objective.id)
+            activity = self.xapi.objective(objective.id)
+            if objective.completion == "completed" and (
+                previous is None or previous.completion != "completed"
+            ):
+                add("completed", {"completion": True}, activity)
+            if objective.success in ("passed", "failed") and (
+                previous is None or previous.success != objective.success
+            ):
+                result = {"success": objective.success == "passed"}
+                if objective.scaled is not None and -1 <= objective.scaled <= 1:
+                    result["score"] = {"scaled": round(objective.scaled, 4)}
+                add(objective.success, result, activity)
         score = after.score()
         if score and score != before.score():
             add("scored", {"score": score})

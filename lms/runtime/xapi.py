@@ -25,6 +25,7 @@ ACTIVITY_TYPES = {
     "lesson": "http://adlnet.gov/expapi/activities/lesson",
     "attempt": "http://adlnet.gov/expapi/activities/attempt",
     "interaction": "http://adlnet.gov/expapi/activities/cmi.interaction",
+    "objective": "http://adlnet.gov/expapi/activities/objective",
 }
 _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 _XAPI_INTERACTION_TYPES = {
@@ -56,6 +57,13 @@ def interaction_iri(sco_iri: str, interaction_id: str) -> str:
     if _ABSOLUTE.match(interaction_id):
         return interaction_id
     return f"{sco_iri.split('?', 1)[0].rstrip('/')}/interactions/{quote(interaction_id, safe='')}"
+
+
+def objective_iri(sco_iri: str, objective_id: str) -> str:
+    """The objective's own IRI when it is one, else the profile's `<sco IRI>/objectives/<id>`."""
+    if _ABSOLUTE.match(objective_id):
+        return objective_id
+    return f"{sco_iri.split('?', 1)[0].rstrip('/')}/objectives/{quote(objective_id, safe='')}"
 
 
 @dataclass(frozen=True)
@@ -127,6 +135,13 @@ class AttemptContext:
         if result:
             statement["result"] = result
         return statement
+
+    def objective(self, objective_id: str) -> dict[str, Any]:
+        return {
+            "objectType": "Activity",
+            "id": objective_iri(self.sco_iri, objective_id),
+            "definition": {"type": ACTIVITY_TYPES["objective"]},
+        }
 
     def interaction(
         self, interaction_id: str, kind: str, patterns: list[str], description: str

@@ -126,3 +126,24 @@ def test_an_unfinished_incomplete_attempt_is_continued(
     again = learner.launch(courses["course"], "intro")
     assert again.registration == first.registration
     assert again.values["cmi.entry"] == ""
+
+
+def test_objectives_are_reported_as_objective_activities(
+    lms: Flask, courses: dict[str, int], learner: Learner
+) -> None:
+    learner.enrol(courses["course"])
+    quiz = learner.launch(courses["course"], "quiz")
+    finish(
+        quiz,
+        ["SetValue", "cmi.objectives.0.id", "rivers-safety"],
+        ["SetValue", "cmi.objectives.0.score.scaled", "0.75"],
+        ["SetValue", "cmi.objectives.0.success_status", "passed"],
+        ["SetValue", "cmi.objectives.0.completion_status", "completed"],
+    )
+    statements = stored_statements(lms, quiz.registration)
+    assert verbs(statements) == ["initialized", "completed", "passed", "terminated"]
+    objective = statements[2]
+    assert objective["object"]["id"] == f"{COURSE_IRI}/quiz/objectives/rivers-safety"
+    assert objective["object"]["definition"]["type"].endswith("/objective")
+    assert objective["result"] == {"success": True, "score": {"scaled": 0.75}}
+    assert objective["context"]["contextActivities"]["parent"][0]["id"] == f"{COURSE_IRI}/quiz"
