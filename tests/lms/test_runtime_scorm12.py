@@ -71,3 +71,21 @@ def test_below_the_mastery_score_the_lms_records_failed(
         ["Terminate", ""],
     )
     assert verbs(stored_statements(lms, launch.registration))[-2:] == ["failed", "terminated"]
+
+
+def test_scorm12_objectives_are_reported_too(
+    lms: Flask, courses: dict[str, int], learner: Learner
+) -> None:
+    learner.enrol(courses["course"], language="fr")
+    launch = learner.launch(courses["course"])
+    launch.send(
+        ["Initialize", ""],
+        ["SetValue", "cmi.objectives.0.id", "obj1"],
+        ["SetValue", "cmi.objectives.0.score.raw", "90"],
+        ["SetValue", "cmi.objectives.0.status", "passed"],
+        ["Commit", ""],
+    )
+    statements = stored_statements(lms, launch.registration)
+    assert verbs(statements) == ["initialized", "completed", "passed"]
+    assert statements[2]["object"]["id"] == f"{COURSE_IRI}/item1/objectives/obj1"
+    assert statements[2]["result"] == {"success": True, "score": {"scaled": 0.9}}
