@@ -51,6 +51,14 @@ def _child_text(element: etree._Element, name: str) -> str:
     return ""
 
 
+def _decimal(value: str | None) -> float | None:
+    """masteryScore; a package imported before the importer checked it may hold a non-number."""
+    try:
+        return float(value) if value else None
+    except ValueError:
+        return None
+
+
 def read(package_folder: Path) -> Structure:
     """Read cmi5.xml of an imported package (the importer checked it parses)."""
     return _read(str(package_folder))
@@ -71,7 +79,7 @@ def _read(package_folder: str) -> Structure:
                 id=element.get("id", ""),
                 url=_child_text(element, "url"),
                 move_on=move_on if move_on in MOVE_ON else "NotApplicable",
-                mastery_score=float(mastery) if mastery else None,
+                mastery_score=_decimal(mastery),
                 launch_method=element.get("launchMethod", "AnyWindow"),
                 launch_parameters=_child_text(element, "launchParameters"),
                 entitlement_key=_child_text(element, "entitlementKey"),
