@@ -170,6 +170,7 @@ def store_statements(
     attachments: dict[str, tuple[str, bytes]] | None = None,
     validated: bool = False,
     define: bool = True,
+    session: Session | None = None,
 ) -> list[str]:
     """Store a batch all or nothing and return the statement ids in order.
 
@@ -178,12 +179,23 @@ def store_statements(
     maps SHA-2 to (content type, bytes) for the parts that came with the request. Without
     `define` (the scope of that name) the activity definitions do not change the LRS's canonical
     ones.
+
+    With `session`, the statements join that session's transaction and the caller commits, so
+    the LMS can store statements and its own rows atomically. On SQLite, begin it with
+    `db.write_session()` inside `db.write_lock()`, as this function does for itself.
     """
     if not validated:
         statements = validate_statements(statements, version)
     stored, stored_us = now_stored()
     authority_ref = ref_of_agent(authority) or json.dumps(authority, sort_keys=True)
     rows = [_prepare(statement, authority, stored, version) for statement in statements]
+    ids = [row.statement_id for row in rows]
+    if session is not None:
+        # The caller's transaction may still roll back: merge every definition, remember none.
+        _write(
+            session.connection(), rows, authority_ref, stored_us, attachments or {}, define, set()
+        )
+        return ids
     for attempt in range(2):
         try:
             # A connection of its own (not the request's session): the batch commits on its own,
@@ -191,10 +203,16 @@ def store_statements(
             with db.write_lock(), db.engine().connect().execution_options(**db.WRITE) as connection:
                 with connection.begin():
                     recorded = _write(
-                        connection, rows, authority_ref, stored_us, attachments or {}, define
+                        connection,
+                        rows,
+                        authority_ref,
+                        stored_us,
+                        attachments or {},
+                        define,
+                        _recorded_definitions(),
                     )
                 _remember_definitions(recorded)
-                return [row.statement_id for row in rows]
+                return ids
         except IntegrityError:
             # Another request stored one of these ids between our check and our insert: check again.
             if attempt:
@@ -280,6 +298,7 @@ def _write(
     stored_us: int,
     attachments: dict[str, tuple[str, bytes]],
     define: bool,
+    merged_before: set[tuple[str, str]],
 ) -> set[tuple[str, str]]:
     """Insert what is new; return the activity definitions merged, for _remember_definitions."""
     fresh = _drop_retries(connection, rows)
@@ -328,7 +347,7 @@ def _write(
         return set()
     changing, recorded = [], set()
     for row in fresh:
-        pairs = row.definitions - _recorded_definitions()
+        pairs = row.definitions - merged_before
         if pairs:
             changing.append(row.statement)
             recorded |= pairs

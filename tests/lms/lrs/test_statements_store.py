@@ -159,3 +159,22 @@ def test_a_nul_character_is_refused_on_every_database(lrs: Lrs) -> None:
     assert "U+0000" in response.get_json()["error"]["message"]
     harmless = lrs.post(statement(result={"response": "a backslash-u0000: \\u0000"}))
     assert harmless.status_code == 200
+
+
+def test_statements_stored_in_the_callers_transaction_vanish_with_its_rollback(
+    app, lrs: Lrs
+) -> None:  # type: ignore[no-untyped-def]
+    from lms import db
+
+    with app.app_context():
+        with db.write_lock():
+            session = db.write_session()
+            kept = store_statements([statement()], lms_authority(), session=session)
+            session.commit()
+            session.close()
+        with db.write_lock():
+            session = db.write_session()
+            store_statements([statement(actor="bo")], lms_authority(), session=session)
+            session.rollback()
+            session.close()
+    assert lrs.query_ids() == kept
