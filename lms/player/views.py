@@ -83,12 +83,20 @@ def play(course_id: int) -> str | Response:
         "commitUrl": url_for("player.calls", registration=attempt.registration),
         "csrf": csrf.token(),
         "session": launch.session,
-        "values": launch.values,
+        "values": {
+            **launch.values,
+            # 2004 navigation: what the SCO may request next (RTE 4.4.2, adl.nav.request_valid).
+            "adl.nav.request_valid.continue": "true" if link(position + 1) else "false",
+            "adl.nav.request_valid.previous": "true" if link(position - 1) else "false",
+        }
+        if launch.version.name == "2004"
+        else launch.values,
         "counts": launch.counts,
         "model": launch.version.client_rules(),
         "next": link(position + 1),
         "previous": link(position - 1),
         "exitUrl": url_for("catalog.my_learning"),
+        "choices": {item.identifier: link(index) for index, item in enumerate(scos)},
     }
     return render_template(
         "player/play.html",

@@ -295,9 +295,11 @@
       calls.push(["Terminate", ""]);
       closeBatch();
       send();
-      var request = model.version === "2004" ? values["adl.nav.request"] : null;
+      var request = model.version === "2004" ? values["adl.nav.request"] || "" : "";
+      var choice = /^\{target=([^}]+)\}(?:choice|jump)$/.exec(request);
       var target = request === "continue" ? config.next : request === "previous" ? config.previous
-        : (request === "exit" || request === "exitAll" || request === "suspendAll") ? config.exitUrl : null;
+        : choice ? config.choices[choice[1]]
+        : /^(exit|exitAll|suspendAll|abandon|abandonAll)$/.test(request) ? config.exitUrl : null;
       if (target) { setTimeout(function () { window.location.href = target; }, 0); }
     });
   }

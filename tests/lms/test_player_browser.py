@@ -132,3 +132,30 @@ def test_the_player_fits_a_phone_and_warns_when_the_lesson_window_is_blocked(
         assert "blocked the lesson's window" in notice.inner_text()
     finally:
         context.close()
+
+
+def test_a_sco_navigation_request_takes_the_learner_to_the_chosen_sco(
+    courses: dict[str, int],
+    learner,  # type: ignore[no-untyped-def]
+    lms_server: str,
+    browser,  # type: ignore[no-untyped-def]
+) -> None:
+    learner.enrol(courses["course"])
+    cookie = learner.client.get_cookie("session")
+    assert cookie is not None
+    context = browser.new_context()
+    try:
+        context.add_cookies([{"name": "session", "value": cookie.value, "url": lms_server}])
+        page = context.new_page()
+        page.goto(f"{lms_server}/courses/{courses['course']}/play?sco=intro")
+        answers = page.evaluate(
+            """() => [API_1484_11.Initialize(""),
+                      API_1484_11.GetValue("adl.nav.request_valid.continue"),
+                      API_1484_11.SetValue("adl.nav.request", "{target=quiz}choice"),
+                      API_1484_11.Terminate("")]"""
+        )
+        assert answers == ["true", "true", "true", "true"]
+        page.wait_for_url("**sco=quiz**")
+        page.frame_locator("#sco-frame").locator("#status").get_by_text("running").wait_for()
+    finally:
+        context.close()

@@ -27,6 +27,9 @@ def test_each_sco_gets_its_manifest_settings(courses: dict[str, int], learner: L
         "exit,message",
     )
     assert quiz.config["next"] is None
+    assert quiz.values["adl.nav.request_valid.continue"] == "false"
+    assert quiz.values["adl.nav.request_valid.previous"] == "true"
+    assert "sco=intro" in quiz.config["choices"]["intro"]
     assert "Final quiz" in quiz.page and "Contents" in quiz.page
 
 
