@@ -37,7 +37,6 @@ class Version:
     ranges: dict[str, tuple[float | None, float | None]]  # type name -> numeric range
     errors: dict[str, int]  # semantic error -> the version's code
     messages: dict[int, str]
-    arrays: tuple[str, ...]  # collection prefixes, with `n` for outer indexes
     first_field: dict[str, str]  # collection -> the field a new record must start with (2004)
     unique_ids: tuple[str, ...]  # collections whose ids must be unique
     # element -> (how many name parts up its record starts, {interaction type: value type})
@@ -56,7 +55,6 @@ class Version:
             "ranges": self.ranges,
             "errors": self.errors,
             "messages": {str(code): text for code, text in self.messages.items()},
-            "arrays": list(self.arrays),
             "firstField": self.first_field,
             "uniqueIds": list(self.unique_ids),
             "typedValues": self.typed_values,
@@ -130,9 +128,6 @@ class Session:
         except ValueError:
             return ""
 
-    def get_diagnostic(self, code: str) -> str:
-        return self.get_error_string(code or str(self.last_error))
-
     # -- the state machine -------------------------------------------------------------------
     def _call(self, action: Callable[[], None]) -> str:
         try:
@@ -170,10 +165,10 @@ class Session:
             raise CallError(f"{what}_after_term")
 
     # -- the data model ------------------------------------------------------------------------
-    def _rule(self, element: str, failure: str) -> tuple[Rule, list[int]]:
+    def _rule(self, element: str, failure: str) -> Rule:
         if element == "":
             raise CallError(failure)
-        pattern, indexes = pattern_of(element)
+        pattern, _ = pattern_of(element)
         rule = self.version.rules.get(pattern)
         if rule is None:
             last = pattern.rsplit(".", 1)[-1]
@@ -183,7 +178,7 @@ class Session:
             if last == "_count" and parent in self._known_prefixes():
                 raise CallError("no_count")
             raise CallError("unimplemented" if self._is_unimplemented(pattern) else "undefined")
-        return rule, indexes
+        return rule
 
     def _known_prefixes(self) -> set[str]:
         prefixes = set()
@@ -197,7 +192,7 @@ class Session:
         return bool(self.version.unimplemented) and pattern.startswith(self.version.unimplemented)
 
     def _get(self, element: str) -> str:
-        rule, indexes = self._rule(element, "general_get")
+        rule = self._rule(element, "general_get")
         if rule.access == WO:
             raise CallError("write_only")
         if rule.value is not None:
@@ -207,9 +202,9 @@ class Session:
             return rule.children
         collection = element.rsplit(".", 1)[0]
         if name == "_count":
-            self._check_index_exists(collection, indexes)
+            self._check_index_exists(collection)
             return str(self.counts.get(collection, 0))
-        self._check_index_exists(element, indexes)
+        self._check_index_exists(element)
         derived = self.version.derive(self.values, element)
         if derived is not None:
             return derived
@@ -219,7 +214,7 @@ class Session:
             raise CallError("not_initialized_value")
         return ""
 
-    def _check_index_exists(self, element: str, indexes: list[int]) -> None:
+    def _check_index_exists(self, element: str) -> None:
         """Reading record n of a collection that has fewer records is a get failure."""
         parts = element.split(".")
         prefix: list[str] = []
@@ -232,7 +227,7 @@ class Session:
 
     def _set(self, element: str, value: str) -> None:
         self._require_running("set")
-        rule, _indexes = self._rule(element, "general_set")
+        rule = self._rule(element, "general_set")
         if element.rsplit(".", 1)[-1] in KEYWORDS:
             raise CallError("keyword_set")
         if rule.access == RO:

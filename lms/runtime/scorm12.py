@@ -171,12 +171,6 @@ VERSION = Version(
     ranges=RANGES,
     errors=ERRORS,
     messages=MESSAGES,
-    arrays=(
-        "cmi.objectives",
-        "cmi.interactions",
-        "cmi.interactions.n.objectives",
-        "cmi.interactions.n.correct_responses",
-    ),
     first_field={},
     unique_ids=(),
     typed_values={"cmi.interactions.n.student_response": (1, _BY_TYPE)},

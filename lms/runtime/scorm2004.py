@@ -259,14 +259,6 @@ VERSION = Version(
     ranges=RANGES,
     errors=ERRORS,
     messages=MESSAGES,
-    arrays=(
-        "cmi.comments_from_learner",
-        "cmi.comments_from_lms",
-        "cmi.interactions",
-        "cmi.interactions.n.objectives",
-        "cmi.interactions.n.correct_responses",
-        "cmi.objectives",
-    ),
     first_field={"cmi.interactions": "id", "cmi.objectives": "id"},
     unique_ids=("cmi.objectives", "cmi.interactions.n.objectives"),
     typed_values={
