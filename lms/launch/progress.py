@@ -120,7 +120,7 @@ def evaluate(session: Session, registration: str, trigger_session: str | None = 
         return
     satisfied = _evaluate_cmi5(session, cmi5, said, trigger_session, home_page())
     session.commit()
-    lms_statements.store(satisfied)
+    lms_statements.store_once(satisfied)
 
 
 def _cmi5_package(session: Session, cmi5: Cmi5Registration) -> Package | None:
@@ -208,6 +208,7 @@ def _evaluate_cmi5(
             session_id,
             publisher_id,
             object_type=object_type,
+            statement_id=lms_statements.once_id(cmi5.registration, object_id),
         )
         for object_id, publisher_id, object_type, done in wanted
         if done and object_id not in already

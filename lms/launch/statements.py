@@ -3,6 +3,7 @@ it generates, and reading back a registration's statements."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import uuid
@@ -13,7 +14,7 @@ from sqlalchemy import select
 
 from lms import db
 from lms.lrs.auth import lms_authority
-from lms.lrs.statements import STATEMENTS, store_statements
+from lms.lrs.statements import STATEMENTS, StatementConflict, store_statements
 
 VERBS = {
     "launched": "http://adlnet.gov/expapi/verbs/launched",
@@ -75,6 +76,7 @@ def lms_statement(
     result: dict[str, Any] | None = None,
     extensions: dict[str, Any] | None = None,
     moveon: bool = False,
+    statement_id: str | None = None,
 ) -> dict[str, Any]:
     """A cmi5 defined statement made by the LMS, with the context cmi5 asks of it."""
     categories = [{"objectType": "Activity", "id": CATEGORY_CMI5}]
@@ -84,7 +86,7 @@ def lms_statement(
     if object_type:
         activity["definition"] = {"type": object_type}
     statement: dict[str, Any] = {
-        "id": str(uuid.uuid4()),
+        "id": statement_id or str(uuid.uuid4()),
         "actor": actor,
         "verb": {"id": VERBS[verb], "display": {"en-US": verb}},
         "object": activity,
@@ -107,6 +109,19 @@ def store(statements: list[dict[str, Any]]) -> None:
     """Store on the LRS's own write path; the caller's session must hold no write transaction."""
     if statements:
         store_statements(statements, lms_authority())
+
+
+def store_once(statements: list[dict[str, Any]]) -> None:
+    """Store statements whose ids say what they are once per registration (satisfied): when two
+    requests judged the same registration at once, the second one's copy is refused, as wanted."""
+    for statement in statements:
+        with contextlib.suppress(StatementConflict):
+            store([statement])
+
+
+def once_id(registration: str, object_id: str) -> str:
+    """The id of the one statement about `object_id` the LMS may make in a registration."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{registration} {object_id}"))
 
 
 def of_registration(registration: str) -> list[dict[str, Any]]:

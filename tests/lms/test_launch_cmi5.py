@@ -457,3 +457,44 @@ def test_concurrent_posts_to_the_fetch_url_get_one_token(
     tokens = [a["auth-token"] for a in answers if "auth-token" in a]
     assert len(tokens) == 1
     assert sorted(a["error-code"] for a in answers if "error-code" in a) == ["1"] * 5
+
+
+def test_statements_arriving_together_satisfy_once(
+    lms: Flask, lms_server: str, course: int, amina: Learner
+) -> None:
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+
+    intro = AuSession(amina, course, INTRO)
+    intro.fetch()
+    intro.send("initialized")
+    intro.send("completed", {"completion": True, "duration": "PT1S"})
+    intro.send("terminated", {"duration": "PT2S"})
+    quiz = AuSession(amina, course, QUIZ)
+    quiz.fetch()
+    quiz.send("initialized")
+    template = quiz.template or {}
+
+    def post(verb: str) -> int:
+        result = {"completion": True} if verb == "completed" else {"success": True}
+        body = {
+            "id": str(uuid.uuid4()),
+            "actor": quiz.actor,
+            "verb": {"id": VERB + verb},
+            "object": {"id": quiz.params["activityId"]},
+            "result": {**result, "duration": "PT1S"},
+            "context": {**template, "registration": quiz.registration},
+        }
+        request = urllib.request.Request(
+            lms_server + "/xapi/statements",
+            data=json.dumps(body).encode(),
+            headers={**xapi_headers(quiz.token), "Content-Type": "application/json"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return int(answer.status)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        assert list(pool.map(post, ["completed", "passed"])) == [200, 200]
+    said = verbs(statements_of(lms, quiz.registration))
+    assert said.count("satisfied") == 1  # the block, whichever request judged it
