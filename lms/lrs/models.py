@@ -73,6 +73,7 @@ class StatementLink(Base):
     __tablename__ = "lrs_statement_links"
 
     # The key's column order is the lookup order: every row for one agent or activity, by seq.
+    # `ref` is "activity:<iri>" or an agent's key from lms.lrs.documents_agents.agent_key.
     ref: Mapped[str] = mapped_column(Text, primary_key=True)
     seq: Mapped[int] = mapped_column(SEQ, ForeignKey("lrs_statements.seq"), primary_key=True)
     role: Mapped[str] = mapped_column(String(16), primary_key=True)
