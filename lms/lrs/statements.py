@@ -543,3 +543,41 @@ def check_launch_limits(
                 f"statements[{index}].context.registration: this launch token is for "
                 f"registration {registration}"
             )
+    _check_launch_voiding(statements, learner, registration)
+
+
+def _check_launch_voiding(
+    statements: list[dict[str, Any]], learner: str | None, registration: str | None
+) -> None:
+    """A launch token voids only its learner's statements (of its registration): otherwise one
+    learner could make another's record vanish. A target not stored yet cannot be judged, so it
+    is refused too (it would otherwise arrive voided)."""
+    targets = {
+        index: str(statement["object"].get("id", "")).lower()
+        for index, statement in enumerate(statements)
+        if statement["verb"]["id"] == VOIDED and isinstance(statement.get("object"), dict)
+    }
+    if not targets:
+        return
+    in_batch = {str(statement.get("id", "")).lower() for statement in statements}
+    stored = {
+        row.statement_id: row
+        for row in db.session().execute(
+            select(
+                STATEMENTS.c.statement_id, STATEMENTS.c.registration, STATEMENTS.c.statement
+            ).where(STATEMENTS.c.statement_id.in_(set(targets.values()) - in_batch))
+        )
+    }
+    for index, target in targets.items():
+        if target in in_batch:
+            continue  # its actor and registration were checked above
+        row = stored.get(target)
+        if (
+            row is None
+            or ref_of_agent(json.loads(row.statement).get("actor") or {}) != learner
+            or (registration and row.registration != registration.lower())
+        ):
+            raise NotPermitted(
+                f"statements[{index}].object: this launch token may only void the learner's "
+                "own statements"
+            )

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from lms.cli import cli
 from lms.lrs.auth import issue_launch_token, revoke_credential
 from tests.fixtures.lms_app import basic_auth
-from tests.fixtures.lrs_statements import Lrs, learner, new_id, statement
+from tests.fixtures.lrs_statements import COMPLETED, VOIDED, Lrs, learner, new_id, statement
 
 VERSION = {"X-Experience-API-Version": "1.0.3"}
 
@@ -80,6 +80,30 @@ def test_a_launch_token_writes_and_reads_only_its_learners_statements(
     assert forged.status_code == 403
     other_registration = token.post(statement(actor="amina", context={"registration": new_id()}))
     assert other_registration.status_code == 403
+
+
+def test_a_launch_token_voids_only_its_learners_statements(app, client, lrs_headers) -> None:  # type: ignore[no-untyped-def]
+    registration = new_id()
+    context = {"registration": registration}
+    token = Lrs(client, _launch(app, learner("amina"), registration))
+    admin = Lrs(client, lrs_headers("all"))
+    [victims] = admin.post(statement(actor="bo", context=context)).get_json()
+    [own_elsewhere] = admin.post(
+        statement(actor="amina", context={"registration": new_id()})
+    ).get_json()
+    [own] = token.post(statement(actor="amina", context=context)).get_json()
+
+    def void(target: str):  # type: ignore[no-untyped-def]
+        reference = {"objectType": "StatementRef", "id": target}
+        return token.post(statement(actor="amina", verb=VOIDED, object=reference, context=context))
+
+    for target in (victims, own_elsewhere, new_id()):
+        refused = void(target)
+        assert refused.status_code == 403, target
+        assert "own statements" in refused.get_json()["error"]["message"]
+    assert set(admin.query_ids(verb=COMPLETED)) == {victims, own_elsewhere, own}
+    assert void(own).status_code == 200
+    assert set(admin.query_ids(verb=COMPLETED)) == {victims, own_elsewhere}
 
 
 def test_a_launch_token_works_as_bearer_and_not_after_it_expires(app, client) -> None:  # type: ignore[no-untyped-def]
