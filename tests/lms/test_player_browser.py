@@ -159,3 +159,35 @@ def test_a_sco_navigation_request_takes_the_learner_to_the_chosen_sco(
         page.frame_locator("#sco-frame").locator("#status").get_by_text("running").wait_for()
     finally:
         context.close()
+
+
+def test_a_lesson_reopened_elsewhere_makes_the_old_page_fail_its_commits(
+    courses: dict[str, int],
+    learner,  # type: ignore[no-untyped-def]
+    lms_server: str,
+    browser,  # type: ignore[no-untyped-def]
+) -> None:
+    """The server refuses the old page's data (409); its adapter then answers Commit with 391
+    and Terminate with 111, and tells the learner, instead of pretending all is saved."""
+    learner.enrol(courses["course"])
+    cookie = learner.client.get_cookie("session")
+    assert cookie is not None
+    context = browser.new_context()
+    try:
+        context.add_cookies([{"name": "session", "value": cookie.value, "url": lms_server}])
+        old = context.new_page()
+        old.goto(f"{lms_server}/courses/{courses['course']}/play?sco=intro")
+        assert old.evaluate('() => API_1484_11.Initialize("")') == "true"
+        newer = context.new_page()
+        newer.goto(f"{lms_server}/courses/{courses['course']}/play?sco=intro")
+        old.evaluate('() => API_1484_11.SetValue("cmi.location", "p3")')
+        old.evaluate('() => API_1484_11.Commit("")')
+        notice = old.locator("#player-notice")
+        notice.get_by_text("opened again").wait_for()
+        answers = old.evaluate(
+            """() => [API_1484_11.Commit(""), API_1484_11.GetLastError(),
+                      API_1484_11.Terminate(""), API_1484_11.GetLastError()]"""
+        )
+        assert answers == ["false", "391", "false", "111"]
+    finally:
+        context.close()
