@@ -119,9 +119,19 @@ def play(course_id: int) -> str | Response:
 @blueprint.route("/content/<int:package_id>/<path:path>")
 @login_required
 def content(package_id: int, path: str) -> Response:
-    package = db.session().get(Package, package_id)
+    """Package files run in the LMS's origin, so only the course's learners and its managers
+    may load them (docs/admin.md: content isolation)."""
+    session = db.session()
+    package = session.get(Package, package_id)
     if package is None:
         abort(404)
+    user = current_user()
+    assert user is not None
+    if (
+        not user.can("manager")
+        and learning.enrolment_of(session, user.id, package.course_id) is None
+    ):
+        abort(403, description="Enrol in this course to open its content.")
     folder = package_root(current_app.config["DATA_DIR"]) / package.folder
     return send_from_directory(folder, path)
 

@@ -45,10 +45,16 @@ def test_playing_without_enrolment_goes_back_to_the_catalog(
     assert answer.status_code == 302 and answer.location == "/"
 
 
-def test_package_files_are_served_to_logged_in_users_only(
-    lms: Flask, courses: dict[str, int], learner: Learner
-) -> None:
+def test_package_files_are_served_to_enrolled_learners_and_managers_only(
+    lms: Flask, courses: dict[str, int], learner: Learner, make_learner
+) -> None:  # type: ignore[no-untyped-def]
     path = f"/content/{courses['scorm2004']}/quiz.html"
+    refused = learner.client.get(path)
+    assert refused.status_code == 403
+    assert "Enrol in this course" in refused.get_data(as_text=True)
+    with make_learner("m@example.org", role="manager").client.get(path) as served:
+        assert served.status_code == 200
+    learner.enrol(courses["course"])
     with learner.client.get(path) as served:
         assert served.status_code == 200
         assert b"<h1>quiz</h1>" in served.data
