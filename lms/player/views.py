@@ -66,6 +66,8 @@ def play(course_id: int) -> str | Response:
         sco,
         current_app.config.get("NEW_ATTEMPT_POLICY", "after-completion"),
     )
+    if not sco.is_sco:
+        attempts.mark_asset_seen(attempt)
     enrolment.last_access = attempts.now()
     launch = Runtime(session, user, attempt, home_page()).launch()
 

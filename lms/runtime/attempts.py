@@ -71,3 +71,10 @@ def for_launch(session: Session, user_id: int, course_id: int, sco: Sco, policy:
     session.add(attempt)
     session.flush()
     return attempt
+
+
+def mark_asset_seen(attempt: Attempt) -> None:
+    """An asset has no API to report through: launching it completes it (SCORM CAM)."""
+    attempt.completion = "completed"
+    attempt.finished = True
+    attempt.updated = now()

@@ -229,3 +229,22 @@ def test_a_package_title_cannot_inject_script_into_the_player(
     launch = learner.launch(course, "rivers")
     assert "<script>alert(1)" not in launch.page
     assert launch.values["cmi.launch_data"] == "</script><script>alert(1)</script>"
+
+
+def test_launching_an_asset_completes_it(lms: Flask, learner: Learner, tmp_path: Path) -> None:
+    from lms import db
+    from lms.packages.importer import import_package
+
+    with_asset = SCORM2004_MANIFEST.replace(
+        'adlcp:scormType="sco" href="intro.html"', 'adlcp:scormType="asset" href="intro.html"'
+    )
+    with lms.app_context():
+        course = import_package(
+            db.session(),
+            lms.config["DATA_DIR"],
+            write_zip(tmp_path / "a.zip", scorm2004_files(with_asset)),
+        ).course_id
+    learner.enrol(course)
+    learner.launch(course, "intro")
+    page = learner.client.get("/my-learning").get_data(as_text=True)
+    assert "33%" in page and 'class="status">in progress<' in page
