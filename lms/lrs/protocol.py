@@ -65,12 +65,13 @@ def install(blueprint: Blueprint) -> None:
     blueprint.before_request(_answer_preflight_or_check_version)
     blueprint.after_request(_protocol_headers)
     blueprint.register_error_handler(HTTPException, _http_error)
+    # Every method and path under the LRS, even ones no resource takes, reaches the blueprint, so
+    # its 404s and 405s are JSON like the rest of the xAPI.
+    methods = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "TRACE", "CONNECT"]
     blueprint.add_url_rule(
-        "/<path:_unknown>",
-        endpoint="unknown_resource",
-        view_func=_unknown_resource,
-        methods=["GET", "HEAD", "POST", "PUT", "DELETE"],
+        "/", "unknown_resource", _unknown_resource, defaults={"_unknown": ""}, methods=methods
     )
+    blueprint.add_url_rule("/<path:_unknown>", "unknown_resource", methods=methods)
 
 
 def _install_middleware(app: Flask, prefix: str) -> None:

@@ -38,6 +38,9 @@ def field() -> Markup:
 
 
 def _protect() -> None:
+    # A request no route takes is answered 404/405 by routing: a token cannot make it valid.
+    if request.routing_exception is not None:
+        return
     if request.method in ("GET", "HEAD", "OPTIONS") or request.blueprint == "lrs":
         return
     function = current_app.view_functions.get(request.endpoint or "")

@@ -100,6 +100,13 @@ def test_a_form_without_its_csrf_token_is_refused(lms: Flask) -> None:
     assert users(lms) == 0
 
 
+def test_a_wrong_path_or_method_is_404_or_405_not_a_csrf_error(lms: Flask) -> None:
+    client = lms.test_client()
+    assert client.post("/no-such-page").status_code == 404
+    assert client.delete("/").status_code == 405
+    assert client.patch("/account/login").status_code == 405
+
+
 def test_password_reset_by_a_one_time_link_from_the_log(
     lms: Flask, learner: Learner, caplog: pytest.LogCaptureFixture
 ) -> None:

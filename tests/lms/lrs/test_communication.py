@@ -109,6 +109,19 @@ def test_unknown_resource_is_404_and_wrong_method_405_both_in_json(lrs: Lrs) -> 
     assert "GET" in wrong.headers["Allow"]
 
 
+def test_any_method_or_path_under_the_lrs_gets_a_json_404_or_405(lrs: Lrs) -> None:
+    for method, path, code in (
+        ("PATCH", "/xapi/statements", 405),
+        ("TRACE", "/xapi/about", 405),
+        ("GET", "/xapi/", 404),
+        ("PATCH", "/xapi/nothing-here", 404),
+    ):
+        answer = lrs.client.open(path, method=method, headers=lrs.headers)
+        assert answer.status_code == code, (method, path)
+        assert answer.get_json()["error"]["code"] == code, (method, path)
+    assert "PUT" in lrs.client.patch("/xapi/statements", headers=lrs.headers).headers["Allow"]
+
+
 def test_statements_in_another_content_type_are_400(lrs: Lrs) -> None:
     response = lrs.client.post(
         "/xapi/statements", data="actor=me", content_type="text/plain", headers=lrs.headers
