@@ -20,7 +20,8 @@ VERSION_HEADER = "X-Experience-API-Version"
 _VERSION = re.compile(r"^(1\.0|2\.0)(\.\d+)?$")
 # What the LRS answers with: the newest patch of the version family the client speaks.
 RESPONSE_VERSIONS = {"1.0": "1.0.3", "2.0": "2.0.0"}
-SUPPORTED_VERSIONS = ("1.0.3", "2.0.0")
+# What About lists and a refused version header names: the one list of versions the LRS speaks.
+SUPPORTED_VERSIONS = ("1.0.0", "1.0.1", "1.0.2", "1.0.3", "2.0.0")
 
 ALLOWED_METHODS = "GET, HEAD, POST, PUT, DELETE, OPTIONS"
 ALLOWED_HEADERS = (

@@ -25,10 +25,9 @@ from lms.lrs.auth import Principal, require_scope
 from lms.lrs.documents import Context, DocumentError, Preconditions
 from lms.lrs.documents_activities import activity_object
 from lms.lrs.documents_agents import AgentKeyError, agent_key, person_object
-from lms.lrs.protocol import xapi_version
+from lms.lrs.protocol import SUPPORTED_VERSIONS, xapi_version
 from lms.lrs.validation import InvalidStatement, is_iri, is_uuid, parse_timestamp, validate_agent
 
-SUPPORTED_VERSIONS = ["1.0.0", "1.0.1", "1.0.2", "1.0.3", "2.0.0"]
 ABOUT_EXTENSIONS = {"tag:mafunzo.example,2026:lrs": {"name": "Mafunzo LRS"}}
 
 STATE_READ = ("state", "all", "all/read")
@@ -109,7 +108,7 @@ def agents() -> Response:
 
 @blueprint.route("/about", methods=["GET"])
 def about() -> Response:
-    return _json({"version": SUPPORTED_VERSIONS, "extensions": ABOUT_EXTENSIONS})
+    return _json({"version": list(SUPPORTED_VERSIONS), "extensions": ABOUT_EXTENSIONS})
 
 
 def _document_request(

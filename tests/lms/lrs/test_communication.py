@@ -93,6 +93,15 @@ def test_alternate_syntax_put_and_get(lrs: Lrs) -> None:
     assert got.get_json()["id"] == statement_id
 
 
+def test_a_refused_version_names_the_versions_about_lists(lrs: Lrs) -> None:
+    listed = lrs.client.get("/xapi/about", headers=lrs.headers).get_json()["version"]
+    refused = lrs.get(headers={"X-Experience-API-Version": "0.95"})
+    assert refused.status_code == 400
+    assert refused.get_json()["error"]["message"].endswith(", ".join(listed))
+    for version in listed:
+        assert lrs.get(headers={"X-Experience-API-Version": version}).status_code == 200
+
+
 def test_alternate_syntax_refuses_parameters_outside_the_form(lrs: Lrs) -> None:
     response = _alternate(lrs, "GET", {}, query="&limit=1")
     assert response.status_code == 400
