@@ -192,7 +192,7 @@ def _single(name: str, args: dict[str, str], visibility: Visibility) -> Response
     text, stored_us = found
     statement = json.loads(text)
     body = json.dumps(_formatted(statement, fmt), ensure_ascii=False).encode()
-    response = _respond(body, [statement] if with_attachments else [])
+    response = _respond(body, [statement] if with_attachments else None)
     response.last_modified = from_us(stored_us)
     return response
 
@@ -201,12 +201,12 @@ def _page(page: Page, fmt: str, with_attachments: bool) -> Response:
     more = url_for("lrs.more_statements", token=page.more) if page.more else ""
     if fmt == "exact" and not with_attachments:
         body = '{"statements":[' + ",".join(page.statements) + '],"more":' + json.dumps(more) + "}"
-        response = _respond(body.encode(), [])
+        response = _respond(body.encode(), None)
     else:
         statements = [json.loads(text) for text in page.statements]
         result = {"statements": [_formatted(s, fmt) for s in statements], "more": more}
         encoded = json.dumps(result, ensure_ascii=False).encode()
-        response = _respond(encoded, statements if with_attachments else [])
+        response = _respond(encoded, statements if with_attachments else None)
     if page.last_stored_us is not None:
         response.last_modified = from_us(page.last_stored_us)
     return response
@@ -227,8 +227,10 @@ def _formatted(statement: dict[str, Any], fmt: str) -> dict[str, Any]:
     return statement
 
 
-def _respond(body: bytes, with_attachments: list[dict[str, Any]]) -> Response:
-    if with_attachments:
+def _respond(body: bytes, with_attachments: list[dict[str, Any]] | None) -> Response:
+    """`with_attachments` is None for plain JSON; a list (even an empty page) asks for
+    multipart/mixed, as the client that sent attachments=true expects."""
+    if with_attachments is not None:
         contents = attachment_contents(
             attachment["sha2"]
             for statement in with_attachments

@@ -73,6 +73,14 @@ def test_attachment_round_trip_with_attachments_true(lrs: Lrs) -> None:
     assert listing.mimetype == "multipart/mixed"
 
 
+def test_attachments_true_answers_multipart_even_for_an_empty_page(lrs: Lrs) -> None:
+    empty = lrs.get(attachments="true", verb="http://example.org/verbs/never-used")
+    assert empty.status_code == 200
+    assert empty.mimetype == "multipart/mixed"
+    [only] = parse_multipart(empty.data, boundary_of(empty.headers["Content-Type"]))
+    assert json.loads(only.body)["statements"] == []
+
+
 def test_a_part_that_does_not_match_its_hash_is_400(lrs: Lrs) -> None:
     sha2 = hashlib.sha256(PDF).hexdigest()
     body = multipart(
@@ -96,7 +104,13 @@ def test_a_part_no_statement_mentions_is_400(lrs: Lrs) -> None:
 
 def test_a_file_url_attachment_needs_no_part(lrs: Lrs) -> None:
     remote = attachment(b"remote", fileUrl="https://files.example.org/cert.pdf")
-    assert lrs.post(statement(attachments=[remote])).status_code == 200
+    response = lrs.post(statement(attachments=[remote]))
+    assert response.status_code == 200, response.get_data(as_text=True)
+    [statement_id] = response.get_json()
+    answer = lrs.get(statementId=statement_id, attachments="true")
+    [only] = parse_multipart(answer.data, boundary_of(answer.headers["Content-Type"]))
+    [stored] = json.loads(only.body)["attachments"]
+    assert stored["fileUrl"] == "https://files.example.org/cert.pdf"
 
 
 @pytest.fixture(scope="module")
@@ -147,8 +161,13 @@ def signed_request(original: dict, token: bytes) -> bytes:
 def test_a_signed_statement_that_verifies_is_stored(lrs: Lrs, signing_key) -> None:  # type: ignore[no-untyped-def]
     key, x5c = signing_key
     original = statement(id="0f7b3a2e-1c4d-4e5f-8a9b-0c1d2e3f4a5b")
-    response = post_multipart(lrs, signed_request(original, jws(original, key, x5c, "RS384")))
+    token = jws(original, key, x5c, "RS384")
+    response = post_multipart(lrs, signed_request(original, token))
     assert response.status_code == 200, response.get_data(as_text=True)
+    answer = lrs.get(statementId=original["id"], attachments="true")
+    stored, signature = parse_multipart(answer.data, boundary_of(answer.headers["Content-Type"]))
+    assert json.loads(stored.body)["attachments"][0]["usageType"] == SIGNATURE_USAGE
+    assert signature.body == token
 
 
 def test_a_signature_over_other_content_is_400(lrs: Lrs, signing_key) -> None:  # type: ignore[no-untyped-def]
