@@ -190,7 +190,11 @@ def decode_cursor(token: str) -> StatementQuery:
     ):
         raise InvalidQuery("this more link is not one the LRS made")
     query = StatementQuery(**fields)
-    if query.format not in FORMATS or not 0 < query.limit <= MAX_PAGE:
+    # Numbers beyond 64 bits fit no database column: an edited link, not a query to run.
+    out_of_range = any(
+        type(value) is int and not -(2**63) <= value < 2**63 for value in fields.values()
+    )
+    if out_of_range or query.format not in FORMATS or not 0 < query.limit <= MAX_PAGE:
         raise InvalidQuery("this more link is not one the LRS made")
     return query
 

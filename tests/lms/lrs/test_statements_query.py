@@ -195,7 +195,18 @@ def test_xapi_2_context_agents_are_found_with_related_agents(client, lrs_headers
 
 
 def test_edited_more_links_and_malformed_ids_are_400_not_500(lrs: Lrs) -> None:
-    for cursor in (b'{"limit": "ten"}', b'{"after": 5, "colour": 1}', b"[1]", b"{" * 3000):
+    edited = (
+        b'{"limit": "ten"}',
+        b'{"limit": -5}',
+        b'{"verb": ["http://example.org/v"]}',
+        b'{"after": 100000000000000000000000000000}',
+        b'{"since_us": -100000000000000000000000000000}',
+        b'{"format": "zzz"}',
+        b'{"after": 5, "colour": 1}',
+        b"[1]",
+        b"{" * 3000,
+    )
+    for cursor in edited:
         token = base64.urlsafe_b64encode(cursor).decode()
         response = lrs.client.get(f"/xapi/statements/more/{token}", headers=lrs.headers)
         assert response.status_code == 400, cursor[:20]
