@@ -22,6 +22,7 @@ from flask import (
 
 from lms import db
 from lms.learning import service as learning
+from lms.lrs.statements import format_time
 from lms.packages.importer import PackageError, import_package
 from lms.packages.models import Course
 from lms.web.auth import role_required
@@ -138,7 +139,7 @@ def _csv(course: Course, rows: list[learning.ReportRow]) -> Response:
                 f"{progress.progress:.2f}",
                 progress.attempts,
                 round(progress.seconds),
-                progress.last_access.isoformat() + "Z" if progress.last_access else "",
+                format_time(progress.last_access) if progress.last_access else "",
             ]
         )
     return Response(

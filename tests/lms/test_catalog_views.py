@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -172,6 +173,8 @@ def test_the_report_lists_learners_filters_and_exports_csv(
     assert rows[0]["score"] == "0.9000" and rows[0]["attempts"] == "1"
     assert rows[0]["time_spent_seconds"] == "600" and rows[0]["country"] == "KE"
     assert rows[0]["status"] == "in progress"
+    # The same UTC form as the LRS's timestamps, whatever the microseconds.
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", rows[0]["last_access"])
 
 
 def test_the_csv_report_keeps_formula_like_names_as_text(
