@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from flask import Flask
 
 from tests.fixtures.lms_learning import stored_statements, verbs
+from tests.fixtures.scorm_packages import write_zip
 
 pytestmark = pytest.mark.browser
 
@@ -189,5 +191,35 @@ def test_a_lesson_reopened_elsewhere_makes_the_old_page_fail_its_commits(
                       API_1484_11.Terminate(""), API_1484_11.GetLastError()]"""
         )
         assert answers == ["false", "391", "false", "111"]
+    finally:
+        context.close()
+
+
+def test_an_administrator_uploads_a_package_with_progress_in_the_browser(
+    make_learner,  # type: ignore[no-untyped-def]
+    lms_server: str,
+    browser,  # type: ignore[no-untyped-def]
+    scorm12_zip: Path,
+    tmp_path: Path,
+) -> None:
+    admin = make_learner("root@example.org", role="administrator")
+    cookie = admin.client.get_cookie("session")
+    assert cookie is not None
+    bomb = write_zip(tmp_path / "bomb.zip", {"imsmanifest.xml": "<m/>", "z": b"\0" * 3_000_000})
+    context = browser.new_context()
+    try:
+        context.add_cookies([{"name": "session", "value": cookie.value, "url": lms_server}])
+        page = context.new_page()
+        page.goto(f"{lms_server}/manage/upload")
+        page.set_input_files("input[name=package]", str(scorm12_zip))
+        page.click("#upload-form button[type=submit]")
+        status = page.locator("#upload-status")
+        status.get_by_text("Imported").wait_for()
+        assert "1 launchable item(s)" in status.inner_text()
+        assert page.locator("#upload-progress").get_attribute("hidden") is None
+        page.set_input_files("input[name=package]", str(bomb))
+        page.click("#upload-form button[type=submit]")
+        status.get_by_text("zip bomb").wait_for()
+        assert "bomb.zip" in status.inner_text()
     finally:
         context.close()
