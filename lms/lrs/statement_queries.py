@@ -200,10 +200,16 @@ def decode_cursor(token: str) -> StatementQuery:
 
 
 def _visible(select_: Select[Any], visibility: Visibility) -> Select[Any]:
-    if visibility.authority_key is not None:
-        select_ = select_.where(STATEMENTS.c.authority_key == visibility.authority_key)
+    select_ = _by_authority(select_, visibility)
     if visibility.actor_ref is not None:
         select_ = select_.where(_linked(visibility.actor_ref, ("actor",)))
+    return select_
+
+
+def _by_authority(select_: Select[Any], visibility: Visibility) -> Select[Any]:
+    """A statements/read/mine caller sees what its own credential stored."""
+    if visibility.authority_key is not None:
+        select_ = select_.where(STATEMENTS.c.authority_key == visibility.authority_key)
     return select_
 
 
@@ -256,8 +262,8 @@ def run_query(query: StatementQuery, visibility: Visibility) -> Page:
         statement = statement.where(s.stored_us <= query.until_us)
     if query.after is not None:
         statement = statement.where(key > query.after if query.ascending else key < query.after)
-    if visibility.authority_key is not None:
-        statement = statement.where(s.authority_key == visibility.authority_key)
+    # The rest of `_visible`: the launch token's actor rule is one of the link filters above.
+    statement = _by_authority(statement, visibility)
     order = key.asc() if query.ascending else key.desc()
     rows = db.session().execute(statement.order_by(order).limit(query.limit + 1)).all()
     more = None
