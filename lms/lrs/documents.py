@@ -227,6 +227,15 @@ def list_ids(
     return [row.document_id for row in rows], newest
 
 
+def _checked(
+    session: Session, context: Context, document_id: str, preconditions: Preconditions
+) -> Document | None:
+    """The current document, once the request's If-Match / If-None-Match allow changing it."""
+    current = _find(session, context, document_id)
+    preconditions.check(current)
+    return current
+
+
 def put(
     session: Session,
     context: Context,
@@ -240,8 +249,7 @@ def put(
     _check_json_parses(body, content_type)
 
     def attempt() -> str:
-        current = _find(session, context, document_id)
-        preconditions.check(current)
+        current = _checked(session, context, document_id, preconditions)
         if current is not None and context.concurrency_required and not preconditions.given:
             raise DocumentConflict(
                 "this document already exists: fetch it to check its current state, then PUT "
@@ -266,8 +274,7 @@ def post(
     posted = _check_json_parses(body, content_type)
 
     def attempt() -> str:
-        current = _find(session, context, document_id)
-        preconditions.check(current)
+        current = _checked(session, context, document_id, preconditions)
         if current is None:
             return _write(session, context, document_id, None, body, content_type)
         merged = _merge(current, posted, content_type)
@@ -283,8 +290,7 @@ def delete_one(
     """Delete one document; deleting what is not there succeeds, as DELETE is idempotent."""
 
     def attempt() -> None:
-        current = _find(session, context, document_id)
-        preconditions.check(current)
+        current = _checked(session, context, document_id, preconditions)
         if current is None:
             return
         removed = session.execute(
