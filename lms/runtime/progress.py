@@ -114,6 +114,18 @@ def read(version: Version, values: dict[str, str], counts: dict[str, int]) -> Pr
     return _read_2004(version, values, counts)
 
 
+def xapi_response_12(kind: str, value: str) -> str:
+    """A SCORM 1.2 response or pattern in the xAPI (and SCORM 2004) format, so that reports read
+    answers alike whichever format delivered the course."""
+    if kind == "true-false":
+        return {"1": "true", "t": "true", "0": "false", "f": "false"}.get(value.lower(), value)
+    if kind in ("choice", "sequencing"):
+        return "[,]".join(part for part in value.strip("{}").split(",") if part)
+    if kind == "matching":
+        return "[,]".join(pair.replace(".", "[.]", 1) for pair in value.split(",") if pair)
+    return value
+
+
 def _read_12(values: dict[str, str], counts: dict[str, int]) -> Progress:
     status = values.get("cmi.core.lesson_status", "not attempted")
     completion = {
@@ -144,15 +156,19 @@ def _read_12(values: dict[str, str], counts: dict[str, int]) -> Progress:
     for index in range(counts.get("cmi.interactions", 0)):
         prefix = f"cmi.interactions.{index}"
         latency = values.get(f"{prefix}.latency")
+        kind = values.get(f"{prefix}.type", "")
+        response = values.get(f"{prefix}.student_response")
         progress.interactions.append(
             Interaction(
                 id=values.get(f"{prefix}.id", ""),
-                type=values.get(f"{prefix}.type", ""),
-                response=values.get(f"{prefix}.student_response"),
+                type=kind,
+                response=None if response is None else xapi_response_12(kind, response),
                 result=values.get(f"{prefix}.result", ""),
                 latency_seconds=timespan_seconds(latency) if latency else None,
                 patterns=[
-                    values.get(f"{prefix}.correct_responses.{n}.pattern", "")
+                    xapi_response_12(
+                        kind, values.get(f"{prefix}.correct_responses.{n}.pattern", "")
+                    )
                     for n in range(counts.get(f"{prefix}.correct_responses", 0))
                 ],
                 description="",

@@ -89,3 +89,23 @@ def test_values_a_sco_reads_and_writes() -> None:
     assert session.get_last_error() == "404"
     assert session.get_value("cmi.interactions._count") == "1"
     assert session.get_value("cmi.core._children").startswith("student_id,")
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "xapi"),
+    [
+        ("true-false", "t", "true"),
+        ("true-false", "0", "false"),
+        ("choice", "{a,c}", "a[,]c"),
+        ("sequencing", "c,a,b", "c[,]a[,]b"),
+        ("matching", "1.a,2.b", "1[.]a[,]2[.]b"),
+        ("fill-in", "Nairobi, Kenya", "Nairobi, Kenya"),
+        ("numeric", "3.5", "3.5"),
+    ],
+)
+def test_scorm12_responses_are_reported_in_the_xapi_format(
+    kind: str, value: str, xapi: str
+) -> None:
+    from lms.runtime.progress import xapi_response_12
+
+    assert xapi_response_12(kind, value) == xapi

@@ -24,7 +24,8 @@ def test_a_scorm12_sco_is_played_to_a_pass_with_its_history_in_the_lrs(
         ["Initialize", ""],
         ["SetValue", "cmi.interactions.0.id", "q1"],
         ["SetValue", "cmi.interactions.0.type", "choice"],
-        ["SetValue", "cmi.interactions.0.student_response", "b"],
+        ["SetValue", "cmi.interactions.0.student_response", "b,c"],
+        ["SetValue", "cmi.interactions.0.correct_responses.0.pattern", "{b,c}"],
         ["SetValue", "cmi.interactions.0.result", "correct"],
         ["SetValue", "cmi.interactions.0.latency", "0000:00:12.5"],
         ["SetValue", "cmi.core.score.raw", "85"],
@@ -46,7 +47,9 @@ def test_a_scorm12_sco_is_played_to_a_pass_with_its_history_in_the_lrs(
     ]
     responded = statements[1]
     assert responded["object"]["id"] == f"{COURSE_IRI}/item1/interactions/q1"
-    assert responded["result"] == {"response": "b", "success": True, "duration": "PT0H0M12.5S"}
+    # 1.2's "b,c" is written in the xAPI format, as a 2004 or xAPI course would have it
+    assert responded["result"] == {"response": "b[,]c", "success": True, "duration": "PT0H0M12.5S"}
+    assert responded["object"]["definition"]["correctResponsesPattern"] == ["b[,]c"]
     assert responded["context"]["contextActivities"]["parent"][0]["id"] == f"{COURSE_IRI}/item1"
     passed = statements[4]
     assert passed["result"]["success"] is True and passed["result"]["score"]["raw"] == 85
