@@ -24,12 +24,11 @@ from lms.learning import service as learning
 from lms.learning.models import Attempt
 from lms.packages.importer import package_root
 from lms.packages.models import Package
-from lms.runtime import attempts
+from lms.player import service as player
 from lms.runtime.service import (
     Runtime,
     RuntimeRequestError,
     SessionEnded,
-    begin_write,
     parse_batches,
     parse_session,
 )
@@ -54,22 +53,16 @@ def play(course_id: int) -> str | Response:
         abort(404, description="This course has no package to play yet.")
     if package.format in ("cmi5", "xapi"):
         return redirect(url_for("launch.start", course_id=course_id, au=request.args.get("sco")))
-    scos = [sco for sco in package.scos]
-    wanted = request.args.get("sco") or learning.course_progress(session, enrolment).resume_sco
-    position = next((i for i, sco in enumerate(scos) if sco.identifier == wanted), 0)
-    sco = scos[position]
-    begin_write(session)
-    attempt = attempts.for_launch(
+    started = player.launch_sco(
         session,
-        user.id,
-        course_id,
-        sco,
+        user,
+        enrolment,
+        package,
+        request.args.get("sco"),
         current_app.config.get("NEW_ATTEMPT_POLICY", "after-completion"),
+        home_page(),
     )
-    if not sco.is_sco:
-        attempts.mark_asset_seen(attempt)
-    enrolment.last_access = attempts.now()
-    launch = Runtime(session, user, attempt, home_page()).launch()
+    scos, position, sco, launch = started.scos, started.position, started.sco, started.launch
 
     window = "1" if request.args.get("window") == "1" else None
 
@@ -82,7 +75,7 @@ def play(course_id: int) -> str | Response:
 
     config = {
         "version": launch.version.name,
-        "commitUrl": url_for("player.calls", registration=attempt.registration),
+        "commitUrl": url_for("player.calls", registration=launch.attempt.registration),
         "csrf": csrf.token(),
         "session": launch.session,
         "values": {
@@ -100,6 +93,7 @@ def play(course_id: int) -> str | Response:
         "exitUrl": url_for("catalog.my_learning"),
         "choices": {item.identifier: link(index) for index, item in enumerate(scos)},
     }
+    path, _, query = sco.href.partition("?")
     return render_template(
         "player/play.html",
         course=package.course,
@@ -108,8 +102,8 @@ def play(course_id: int) -> str | Response:
         sco=sco,
         position=position,
         config=config,
-        content_url=url_for("player.content", package_id=package.id, path=sco.href.split("?")[0])
-        + ("?" + sco.href.split("?", 1)[1] if "?" in sco.href else ""),
+        content_url=url_for("player.content", package_id=package.id, path=path)
+        + ("?" + query if query else ""),
         next_url=config["next"],
         previous_url=config["previous"],
         window_mode=request.args.get("window") == "1",
