@@ -253,5 +253,8 @@ def test_a_third_party_cmi5_package_plays_through(
     names = [s.verb.id.rsplit("/", 1)[-1] for s in said]
     assert names.count("launched") == 3 and names.count("terminated") == 3
     assert names.count("satisfied") == 2 and "abandoned" not in names
-    # The course is satisfied the moment the extra AU's pass arrives, before it terminates.
-    assert names[-3:] == ["passed", "satisfied", "terminated"]
+    # The course is satisfied once the extra AU's pass has arrived; the AU's session ends last
+    # (its `terminated` may reach the LRS before or after the LMS's `satisfied`).
+    last_pass = len(names) - 1 - names[::-1].index("passed")
+    assert names[last_pass + 1 :].count("satisfied") == 1
+    assert names[-1] in ("terminated", "satisfied") and "terminated" in names[last_pass + 1 :]
