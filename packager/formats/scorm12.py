@@ -61,6 +61,7 @@ def manifest(course: Course, documents: tuple[RenderedDocument, ...], shared: li
     sub_element(metadata, f"{{{CP}}}schema", "ADL SCORM")
     sub_element(metadata, f"{{{CP}}}schemaversion", "1.2")
     general = sub_element(sub_element(metadata, f"{{{IMSMD}}}lom"), f"{{{IMSMD}}}general")
+    sub_element(general, f"{{{IMSMD}}}identifier", course.id)  # the course IRI, for importers
     courses = texts(course).courses
     _langstring(general, "title", {lang: c.title for lang, c in courses.items()})
     sub_element(general, f"{{{IMSMD}}}language", language)

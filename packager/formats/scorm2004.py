@@ -63,6 +63,9 @@ def _metadata(root: etree._Element, course: Course, language: str) -> None:
     sub_element(metadata, f"{{{CP}}}schema", "ADL SCORM")
     sub_element(metadata, f"{{{CP}}}schemaversion", "2004 4th Edition")
     general = sub_element(sub_element(metadata, f"{{{LOM}}}lom"), f"{{{LOM}}}general")
+    identifier = sub_element(general, f"{{{LOM}}}identifier")  # the course IRI, for importers
+    sub_element(identifier, f"{{{LOM}}}catalog", "URI")
+    sub_element(identifier, f"{{{LOM}}}entry", course.id)
     courses = texts(course).courses
     _lom_string(general, "title", {lang: c.title for lang, c in courses.items()})
     sub_element(general, f"{{{LOM}}}language", language)

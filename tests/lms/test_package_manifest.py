@@ -8,6 +8,9 @@ import pytest
 
 from lms.packages.errors import PackageError
 from lms.packages.manifest import read_package
+from packager.formats import scorm12, scorm2004
+from packager.loader import load_course
+from tests.fixtures.courses import SAMPLE_COURSE
 from tests.fixtures.scorm_packages import (
     COURSE_IRI,
     SCORM12_MANIFEST,
@@ -140,3 +143,14 @@ def test_objective_iris_name_the_course_and_sco_when_lom_does_not(tmp_path: Path
     assert info.course_iri == f"{COURSE_IRI}/quiz"  # the one objective IRI there is
     assert info.scos[2].activity_iri == f"{COURSE_IRI}/quiz"
     assert info.scos[0].activity_iri == f"{COURSE_IRI}/quiz/intro"
+
+
+@pytest.mark.parametrize("format_name", ["scorm12", "scorm2004"])
+@pytest.mark.parametrize("layout", ["single", "per-module"])
+def test_our_own_packages_are_grouped_by_the_course_iri_in_their_metadata(
+    tmp_path: Path, format_name: str, layout: str
+) -> None:
+    course, _ = load_course(SAMPLE_COURSE)
+    files = {"scorm12": scorm12, "scorm2004": scorm2004}[format_name].package_files(course, layout)
+    info = read_package(unpack(tmp_path, files))
+    assert (info.format, info.course_iri, info.language) == (format_name, course.id, "en")

@@ -82,6 +82,7 @@ def test_title_and_metadata_come_from_course_yaml(package: Path, sample_course: 
     assert general.findtext(f"{IMSMD}title/{IMSMD}langstring") == sample_course.title
     assert general.findtext(f"{IMSMD}description/{IMSMD}langstring") == sample_course.description
     assert general.findtext(f"{IMSMD}language") == "en"
+    assert general.findtext(f"{IMSMD}identifier") == sample_course.id  # importers group by it
     english = f"{IMSMD}langstring[@{{http://www.w3.org/XML/1998/namespace}}lang='en']"
     keywords = [k.text for k in general.iterfind(f"{IMSMD}keyword/{english}")]
     assert keywords == list(sample_course.keywords)

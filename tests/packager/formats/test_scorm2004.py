@@ -85,6 +85,8 @@ def test_title_and_metadata_come_from_course_yaml(package: Path, sample_course: 
     assert general.findtext(f"{LOM}title/{LOM}string") == sample_course.title
     assert general.findtext(f"{LOM}description/{LOM}string") == sample_course.description
     assert general.findtext(f"{LOM}language") == "en"
+    assert general.findtext(f"{LOM}identifier/{LOM}catalog") == "URI"
+    assert general.findtext(f"{LOM}identifier/{LOM}entry") == sample_course.id  # for importers
     keywords = [k.text for k in general.iterfind(f"{LOM}keyword/{LOM}string[@language='en']")]
     assert keywords == list(sample_course.keywords)
     titles = general.findall(f"{LOM}title/{LOM}string")  # the package's language first
