@@ -13,9 +13,11 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from packager.formats.scorm_common import LAYOUTS, PackagingError, plans
+from packager.i18n.catalog import translations_dir
 from packager.i18n.translate import load_translation
 from packager.loader import load_course
 from packager.markdown import markdown
@@ -64,19 +66,36 @@ def texts(course: Course) -> Texts:
     The package's language comes first: a reader that takes the first string of a language map
     (as many LMSs do with cmi5.xml and tincan.xml) then shows the package's own language."""
     language = package_language(course)
-    if language == course.source_language:
-        source = course
-    else:
-        loaded, _diagnostics = load_course(course.root)
-        if loaded is None:
-            raise PackagingError(f"{course.root}: the course no longer loads")
-        source = loaded
-    others = {lang: c for lang, c in _complete_translations(source) if lang != language}
+    stamp = _sources_stamp(course)
+    source = course if language == course.source_language else _source(course.root, stamp)
+    others = {lang: c for lang, c in _complete_translations(source, stamp) if lang != language}
     return Texts({language: course, **dict(sorted(others.items()))})
 
 
+def _sources_stamp(course: Course) -> tuple[tuple[str, int, int], ...]:
+    """What the sources and catalogs look like on disk: cached work never outlives an edit."""
+    root = course.root
+    paths = [
+        root / "course.yaml",
+        *sorted((root / "modules").glob("*.md")),
+        *sorted((translations_dir(root) / course.slug).glob("*.po")),
+    ]
+    return tuple(
+        (str(p), stat.st_mtime_ns, stat.st_size) for p in paths if p.exists() and (stat := p.stat())
+    )
+
+
 @functools.lru_cache(maxsize=8)
-def _complete_translations(source: Course) -> tuple[tuple[str, Course], ...]:
+def _source(root: Path, _stamp: tuple) -> Course:
+    """Cached: a build of six languages and four formats needs the source course once, not 20x."""
+    loaded, _diagnostics = load_course(root)
+    if loaded is None:
+        raise PackagingError(f"{root}: the course no longer loads")
+    return loaded
+
+
+@functools.lru_cache(maxsize=8)
+def _complete_translations(source: Course, _stamp: tuple) -> tuple[tuple[str, Course], ...]:
     """Cached: a build makes several packages of one course, and translating is the slow part."""
     found = [(source.source_language, source)]
     for language in source.languages:
