@@ -10,10 +10,13 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from lms.packages.importer import package_root
+from lms import db
+from lms.packages.importer import import_package, package_root
 from tests.fixtures.lms_learning import Learner
 from tests.fixtures.scorm_packages import (
+    SCORM12_MANIFEST,
     SCORM2004_MANIFEST,
+    scorm12_files,
     scorm2004_files,
     write_zip,
 )
@@ -76,6 +79,21 @@ def test_the_player_page_offers_a_new_window_mode(
         as_text=True
     )
     assert 'id="open-window"' in windowed and "<iframe" not in windowed
+
+
+def test_the_player_heading_names_the_lesson_only_when_it_differs_from_the_course(
+    lms: Flask, learner: Learner, tmp_path: Path
+) -> None:
+    manifest = SCORM12_MANIFEST.replace(
+        "<title>Leçon 1</title>", "<title>Sécurité de l'eau</title>"
+    )
+    archive = write_zip(tmp_path / "one-sco.zip", scorm12_files(manifest))
+    with lms.app_context():
+        course_id = import_package(db.session(), lms.config["DATA_DIR"], archive).course_id
+    learner.enrol(course_id)
+    page = learner.client.get(f"/courses/{course_id}/play").get_data(as_text=True)
+    heading = re.search(r'<h1 class="player-title">(.*?)</h1>', page, re.S).group(1)
+    assert heading.strip() == "Sécurité de l&#39;eau"
 
 
 def test_an_administrator_uploads_a_package(lms: Flask, make_learner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
