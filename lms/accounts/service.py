@@ -28,8 +28,30 @@ DEFAULT_HASH = "scrypt"  # werkzeug's default; tests pass a cheap method to stay
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+def N_(message: str) -> str:
+    """Marks a message for the LMS catalogs; the page translates it, as this module has no
+    request (and the command line wants English)."""
+    return message
+
+
+ROLE_NAMES = {
+    "learner": N_("learner"),
+    "author": N_("author"),
+    "manager": N_("manager"),
+    "administrator": N_("administrator"),
+}
+
+
 class AccountError(ValueError):
-    """A mistake in what a person typed; the message says what to fix."""
+    """A mistake in what a person typed; the message says what to fix.
+
+    `message` and `params` let a page show it in the reader's language
+    (`gettext(error.message, **error.params)`); `str(error)` is the English."""
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(message % params if params else message)
+        self.message = message
+        self.params = params
 
 
 def _now() -> datetime:
@@ -42,16 +64,20 @@ def normalise_email(email: str) -> str:
 
 def check_profile(name: str, language: str, country: str) -> None:
     if not name.strip():
-        raise AccountError("Please give your name.")
+        raise AccountError(N_("Please give your name."))
     if language not in LANGUAGES:
-        raise AccountError(f"The preferred language must be one of {', '.join(LANGUAGES)}.")
+        raise AccountError(
+            N_("The preferred language must be one of %(choices)s."), choices=", ".join(LANGUAGES)
+        )
     if country and not re.fullmatch(r"[A-Za-z]{2}", country):
-        raise AccountError("The country is a two-letter ISO code, such as KE or FR.")
+        raise AccountError(N_("The country is a two-letter ISO code, such as KE or FR."))
 
 
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"The password needs at least {MIN_PASSWORD} characters.")
+        raise AccountError(
+            N_("The password needs at least %(count)d characters."), count=MIN_PASSWORD
+        )
 
 
 def register(
@@ -68,14 +94,14 @@ def register(
 ) -> User:
     email = normalise_email(email)
     if not _EMAIL.match(email):
-        raise AccountError("That e-mail address does not look right.")
+        raise AccountError(N_("That e-mail address does not look right."))
     check_password(password)
     check_profile(name, language, country)
     if role not in ROLES:
         raise AccountError(f"The role must be one of {', '.join(ROLES)}.")
     if session.scalars(select(User).where(User.email == email)).first() is not None:
         raise AccountError(
-            "An account with that e-mail address exists already: log in, or reset its password."
+            N_("An account with that e-mail address exists already: log in, or reset its password.")
         )
     user = User(
         public_id=str(uuid4()),
@@ -135,7 +161,7 @@ def finish_reset(
         select(PasswordReset).where(PasswordReset.token_hash == _digest(token))
     ).first()
     if reset is None or reset.used is not None or reset.expires < _now():
-        raise AccountError("This reset link is not valid any more: ask for a new one.")
+        raise AccountError(N_("This reset link is not valid any more: ask for a new one."))
     check_password(password)
     user = session.get(User, reset.user_id)
     assert user is not None

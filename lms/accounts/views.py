@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from lms import db
@@ -14,6 +15,10 @@ blueprint = Blueprint("accounts", __name__)
 
 def _hash_method() -> str:
     return str(current_app.config.get("PASSWORD_HASH_METHOD", service.DEFAULT_HASH))
+
+
+def _message(error: service.AccountError) -> str:
+    return gettext(error.message, **error.params)
 
 
 def _safe_next(default: str) -> str:
@@ -37,7 +42,7 @@ def register() -> str | Response:
                 hash_method=_hash_method(),
             )
         except service.AccountError as error:
-            flash(str(error), "error")
+            flash(_message(error), "error")
             return render_template(
                 "accounts/register.html", form=form, languages=service.LANGUAGES
             ), 400  # type: ignore[return-value]
@@ -53,7 +58,7 @@ def login() -> str | Response:
             db.session(), request.form.get("email", ""), request.form.get("password", "")
         )
         if user is None:
-            flash("That e-mail address and password do not match an account.", "error")
+            flash(gettext("That e-mail address and password do not match an account."), "error")
             return render_template("accounts/login.html"), 401  # type: ignore[return-value]
         log_in(user)
         return redirect(_safe_next(url_for("catalog.my_learning")))
@@ -77,8 +82,10 @@ def reset_request() -> str:
                 "password reset link for %s: %s", request.form.get("email", ""), link
             )
         flash(
-            "If an account has that address, a reset link has been sent (ask your "
-            "administrator, who finds it in the server log).",
+            gettext(
+                "If an account has that address, a reset link has been sent (ask your "
+                "administrator, who finds it in the server log)."
+            ),
             "info",
         )
     return render_template("accounts/reset_request.html")
@@ -92,10 +99,10 @@ def reset(token: str) -> str | Response:
                 db.session(), token, request.form.get("password", ""), _hash_method()
             )
         except service.AccountError as error:
-            flash(str(error), "error")
+            flash(_message(error), "error")
             return render_template("accounts/reset.html"), 400  # type: ignore[return-value]
         log_in(user)
-        flash("Your password has been changed.", "info")
+        flash(gettext("Your password has been changed."), "info")
         return redirect(url_for("catalog.my_learning"))
     return render_template("accounts/reset.html")
 
@@ -117,9 +124,9 @@ def profile() -> str | tuple[str, int]:
                 organisation=form.get("organisation", ""),
             )
         except service.AccountError as error:
-            flash(str(error), "error")
+            flash(_message(error), "error")
             return render_template(
                 "accounts/profile.html", user=user, languages=service.LANGUAGES
             ), 400
-        flash("Profile saved.", "info")
+        flash(gettext("Profile saved."), "info")
     return render_template("accounts/profile.html", user=user, languages=service.LANGUAGES)

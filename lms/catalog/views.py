@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from lms import db
@@ -28,9 +29,9 @@ def enrol(course_id: int) -> Response:
     assert user is not None
     try:
         service.enrol(db.session(), user, course_id, request.form.get("language"))
-    except service.LearningError as error:
-        abort(404, description=str(error))
-    flash("You are enrolled.", "info")
+    except service.LearningError:
+        abort(404, description=gettext("There is no such course."))
+    flash(gettext("You are enrolled."), "info")
     return redirect(url_for("catalog.my_learning"))
 
 

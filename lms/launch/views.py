@@ -15,6 +15,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -44,12 +45,14 @@ def start(course_id: int) -> Response:
         return redirect(url_for("catalog.index"))
     package = learning.current_package(session, course_id, enrolment.language)
     if package is None:
-        abort(404, description="This course has no package to play yet.")
+        abort(404, description=gettext("This course has no package to play yet."))
     if package.format not in service.LAUNCHED_FORMATS:
         return redirect(url_for("player.play", course_id=course_id, sco=request.args.get("au")))
     scos = list(package.scos)
     if not scos:
-        abort(404, description="This package names no file to launch (no <launch> or <url>).")
+        abort(
+            404, description=gettext("This package names no file to launch (no <launch> or <url>).")
+        )
     wanted = request.args.get("au") or learning.course_progress(session, enrolment).resume_sco
     sco = next((s for s in scos if s.identifier == wanted), scos[0])
     href, _, query = sco.href.partition("?")
@@ -104,7 +107,7 @@ def returned(session_id: str) -> Response:
     user = current_user()
     assert user is not None
     if service.end_session(db.session(), session_id, user.id) is None:
-        abort(404, description="No such launch of yours.")
+        abort(404, description=gettext("No such launch of yours."))
     return redirect(url_for("catalog.my_learning"))
 
 
@@ -114,7 +117,7 @@ def waive(course_id: int) -> str | Response | tuple[str, int]:
     session = db.session()
     course = session.get(Course, course_id)
     if course is None:
-        abort(404, description="There is no such course.")
+        abort(404, description=gettext("There is no such course."))
     package = session.scalars(
         select(Package)
         .where(Package.course_id == course_id, Package.format == CMI5)
@@ -122,7 +125,10 @@ def waive(course_id: int) -> str | Response | tuple[str, int]:
         .limit(1)
     ).one_or_none()
     if package is None:
-        abort(404, description="This course has no cmi5 package, so it has no AU to waive.")
+        abort(
+            404,
+            description=gettext("This course has no cmi5 package, so it has no AU to waive."),
+        )
     status = 200
     if request.method == "POST":
         try:
@@ -143,7 +149,7 @@ def waive(course_id: int) -> str | Response | tuple[str, int]:
             flash(str(error), "error")
             status = 400
         else:
-            flash("Waived.", "info")
+            flash(gettext("Waived."), "info")
             return redirect(url_for("launch.waive", course_id=course_id))
     rows = learning.report(session, course_id)
     page = render_template(

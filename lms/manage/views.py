@@ -19,6 +19,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext, ngettext
 
 from lms import db
 from lms.learning import service as learning
@@ -52,7 +53,7 @@ def upload() -> str | Response | tuple[Response, int]:
         return render_template("manage/upload.html")
     uploaded = request.files.get("package")
     if uploaded is None or not uploaded.filename:
-        message = "Choose a package zip to upload."
+        message = gettext("Choose a package zip to upload.")
         if _wants_json():
             return jsonify(message=message), 400
         flash(message, "error")
@@ -68,9 +69,13 @@ def upload() -> str | Response | tuple[Response, int]:
                 return jsonify(message=message), 400
             flash(message, "error")
             return render_template("manage/upload.html"), 400  # type: ignore[return-value]
-    message = (
-        f"Imported {package.title} ({package.format}, {package.language}, "
-        f"{len(package.scos)} launchable item(s))."
+    message = ngettext(
+        "Imported %(title)s (%(format)s, %(language)s, %(num)d launchable item).",
+        "Imported %(title)s (%(format)s, %(language)s, %(num)d launchable items).",
+        len(package.scos),
+        title=package.title,
+        format=package.format,
+        language=package.language,
     )
     if _wants_json():
         return jsonify(message=message, course=package.course_id), 200
@@ -84,7 +89,7 @@ def report(course_id: int) -> str | Response:
     session = db.session()
     course = session.get(Course, course_id)
     if course is None:
-        abort(404, description="There is no such course.")
+        abort(404, description=gettext("There is no such course."))
     language, country = request.args.get("language", ""), request.args.get("country", "")
     rows = learning.report(session, course_id, language, country)
     if request.args.get("format") == "csv":

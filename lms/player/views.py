@@ -16,6 +16,7 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from flask_babel import gettext
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -50,7 +51,7 @@ def play(course_id: int) -> str | Response:
         return redirect(url_for("catalog.index"))
     package = learning.current_package(session, course_id, enrolment.language)
     if package is None:
-        abort(404, description="This course has no package to play yet.")
+        abort(404, description=gettext("This course has no package to play yet."))
     if package.format in ("cmi5", "xapi"):
         return redirect(url_for("launch.start", course_id=course_id, au=request.args.get("sco")))
     started = player.launch_sco(
@@ -127,7 +128,7 @@ def content(package_id: int, path: str) -> Response:
         not user.can("manager")
         and learning.enrolment_of(session, user.id, package.course_id) is None
     ):
-        abort(403, description="Enrol in this course to open its content.")
+        abort(403, description=gettext("Enrol in this course to open its content."))
     folder = package_root(current_app.config["DATA_DIR"]) / package.folder
     return send_from_directory(folder, path)
 
@@ -142,7 +143,7 @@ def _own_attempt(registration: str) -> Attempt:
         .one_or_none()
     )
     if attempt is None or attempt.user_id != user.id:
-        abort(404, description="No such attempt of yours.")
+        abort(404, description=gettext("No such attempt of yours."))
     return attempt
 
 

@@ -1,4 +1,5 @@
-/* The player's controls: fullscreen, and new-window mode with a warning when pop-ups are blocked. */
+/* The player's controls: fullscreen, and new-window mode with a warning when pop-ups are blocked.
+   The warnings come translated in the player's data- attributes. */
 (function () {
   "use strict";
   var notice = document.getElementById("player-notice");
@@ -11,10 +12,10 @@
 
   document.getElementById("fullscreen").addEventListener("click", function () {
     if (!player.requestFullscreen) {
-      warn("This browser has no fullscreen mode.");
+      warn(player.dataset.noFullscreen);
       return;
     }
-    player.requestFullscreen().catch(function () { warn("This browser refused fullscreen mode."); });
+    player.requestFullscreen().catch(function () { warn(player.dataset.refusedFullscreen); });
   });
 
   var opener = document.getElementById("open-window");
@@ -22,8 +23,7 @@
     var lesson = window.open(opener.getAttribute("data-url"), "mafunzo-sco",
                              "width=1024,height=768,resizable=yes,scrollbars=yes");
     if (!lesson) {
-      warn("Your browser blocked the lesson's window. Allow pop-ups for this site and press " +
-           "\u201cOpen the lesson\u201d again, or choose \u201cPlay in this page\u201d.");
+      warn(player.dataset.blocked);
       return;
     }
     notice.hidden = true;

@@ -1,4 +1,5 @@
-/* Upload with a progress bar: XHR reports upload progress, which fetch cannot. */
+/* Upload with a progress bar: XHR reports upload progress, which fetch cannot. The words come
+   translated in the form's data- attributes. */
 (function () {
   "use strict";
   var form = document.getElementById("upload-form");
@@ -14,17 +15,17 @@
         bar.hidden = false;
         bar.value = Math.round(100 * progress.loaded / progress.total);
         status.textContent = progress.loaded < progress.total
-          ? "Uploading… " + bar.value + "%" : "Checking and importing the package…";
+          ? form.dataset.uploading + " " + bar.value + "%" : form.dataset.importing;
       }
     });
     request.addEventListener("load", function () {
       var answer = {};
       try { answer = JSON.parse(request.responseText); } catch (ignored) { answer = {}; }
-      status.textContent = answer.message || ("The server answered " + request.status);
+      status.textContent = answer.message || form.dataset.answered.replace("{status}", request.status);
       status.className = request.status === 200 ? "flash" : "flash error";
     });
     request.addEventListener("error", function () {
-      status.textContent = "The upload failed: check the connection and try again.";
+      status.textContent = form.dataset.failed;
       status.className = "flash error";
     });
     request.send(new FormData(form));

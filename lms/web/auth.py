@@ -7,9 +7,11 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from flask import Flask, abort, g, redirect, request, session, url_for
+from flask_babel import gettext
 
 from lms import db
 from lms.accounts.models import User
+from lms.accounts.service import ROLE_NAMES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -38,7 +40,7 @@ def login_required(view: F) -> F:
         if current_user() is None:
             if request.method == "GET":
                 return redirect(url_for("accounts.login", next=request.full_path))
-            abort(401, description="Log in first.")
+            abort(401, description=gettext("Log in first."))
         return view(*args, **kwargs)
 
     return wrapped  # type: ignore[return-value]
@@ -51,7 +53,13 @@ def role_required(role: str) -> Callable[[F], F]:
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             user = current_user()
             if user is None or not user.can(role):
-                abort(403, description=f"This page is for the {role} role and above.")
+                abort(
+                    403,
+                    description=gettext(
+                        "This page is for the %(role)s role and above.",
+                        role=gettext(ROLE_NAMES[role]),
+                    ),
+                )
             return view(*args, **kwargs)
 
         return wrapped  # type: ignore[return-value]

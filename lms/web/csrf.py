@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import Flask, abort, current_app, request, session
+from flask_babel import gettext
 from markupsafe import Markup, escape
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -50,8 +51,10 @@ def _protect() -> None:
     if not valid(sent):
         abort(
             400,
-            description="This form has expired or did not come from this site (missing "
-            "or wrong CSRF token). Go back, reload the page and try again.",
+            description=gettext(
+                "This form has expired or did not come from this site (missing or wrong CSRF "
+                "token). Go back, reload the page and try again."
+            ),
         )
 
 

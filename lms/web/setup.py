@@ -31,4 +31,6 @@ def _error_page(error: HTTPException):  # type: ignore[no-untyped-def]
         return error
     if request.path.startswith("/runtime/") or request.accept_mimetypes.best == "application/json":
         return {"message": error.description}, error.code or 500
-    return render_template("error.html", error=error), error.code or 500
+    # Werkzeug's stock description is English; the page then says it in the reader's words.
+    given = error.description if error.description != type(error).description else None
+    return render_template("error.html", error=error, description=given), error.code or 500

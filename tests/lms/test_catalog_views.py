@@ -106,7 +106,7 @@ def test_an_administrator_uploads_a_package(lms: Flask, make_learner, tmp_path: 
             headers={"X-Requested-With": "XMLHttpRequest"},
         )
     assert answer.status_code == 200, answer.json
-    assert "3 launchable item(s)" in answer.json["message"]
+    assert "3 launchable items)" in answer.json["message"]
     assert "Water safety" in admin.client.get("/manage/").get_data(as_text=True)
 
 

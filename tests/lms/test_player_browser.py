@@ -215,7 +215,7 @@ def test_an_administrator_uploads_a_package_with_progress_in_the_browser(
         page.click("#upload-form button[type=submit]")
         status = page.locator("#upload-status")
         status.get_by_text("Imported").wait_for()
-        assert "1 launchable item(s)" in status.inner_text()
+        assert "1 launchable item)" in status.inner_text()
         assert page.locator("#upload-progress").get_attribute("hidden") is None
         page.set_input_files("input[name=package]", str(bomb))
         page.click("#upload-form button[type=submit]")
