@@ -3,6 +3,13 @@
 Fills a fresh LRS with `--statements` statements in batches of 100, measuring throughput at
 concurrency 1 and 8, then single-statement POSTs, then the query mix, and prints a Markdown
 table for docs/benchmarks.md. Run: `.venv/bin/python bench/lrs.py --statements 100000`.
+
+The Python client shares the machine's cores with the server and takes about half the CPU, so
+its write throughput understates the server. `--client wrk` (or `both`) measures the writes with
+wrk, a load generator in C, after the fill and the queries: 10 s each of POSTs of 100 and of 1
+statement at 1 and 8 connections. The statements carry no id, so the LRS assigns fresh ones and
+every request stores new rows (checked by counting them). wrk is not a Python dependency and
+only this benchmark uses it: install it with `apt-get install -y wrk` (Debian package `wrk`).
 """
 
 from __future__ import annotations
@@ -13,6 +20,8 @@ import http.client
 import json
 import os
 import random
+import re
+import resource
 import shutil
 import signal
 import sqlite3
@@ -30,6 +39,8 @@ from urllib.parse import urlencode
 
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
+
+from sqlalchemy import Engine, text  # noqa: E402
 
 from lms import create_app  # noqa: E402
 from lms.lrs.auth import create_credential  # noqa: E402
@@ -277,6 +288,137 @@ def queries(
     }
 
 
+# Each wrk thread reads the prepared bodies (one JSON text a line) and cycles through them.
+WRK_SCRIPT = """
+wrk.method = "POST"
+wrk.headers["Authorization"] = %(authorization)s
+wrk.headers["X-Experience-API-Version"] = "1.0.3"
+wrk.headers["Content-Type"] = "application/json"
+local requests = {}
+local position = 0
+function init(args)
+  for body in io.lines(%(bodies)s) do
+    requests[#requests + 1] = wrk.format(nil, nil, nil, body)
+  end
+end
+function request()
+  position = position %% #requests + 1
+  return requests[position]
+end
+"""
+WRK_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
+
+
+@dataclass
+class WrkResult:
+    name: str
+    requests: int
+    statements: int
+    seconds: float
+    stored: int  # rows counted, including requests cut off by the end of the run
+    percentiles: dict[str, float]  # wrk's 50/75/90/99 %, in ms
+    cpu: float
+    client_cpu: float
+
+    def row(self) -> str:
+        rate = self.statements / self.seconds
+        capacity = self.statements / self.cpu * (os.cpu_count() or 1)
+        p = self.percentiles
+        return (
+            f"| {self.name} | {self.requests:,} | {self.stored:,} | {rate:,.0f} statements/s "
+            f"| {p['50']:.1f} ms | {p['90']:.1f} ms | {p['99']:.1f} ms | {self.cpu:.1f} s | "
+            f"{self.client_cpu:.1f} s | {capacity:,.0f} statements/s |"
+        )
+
+
+def stored_count(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return connection.execute(text("SELECT count(*) FROM lrs_statements")).scalar_one()
+
+
+def run_wrk(
+    server: Server,
+    engine: Engine,
+    authorization: str,
+    bodies: list[str],
+    batch: int,
+    connections: int,
+    seconds: int,
+    work_dir: Path,
+) -> WrkResult:
+    """POST the bodies over `connections` keep-alive connections for `seconds`; check that every
+    answered request stored `batch` new statements."""
+    bodies_file = work_dir / f"bodies-{batch}.jsonl"
+    bodies_file.write_text("\n".join(bodies) + "\n")
+    script = work_dir / "post.lua"
+    script.write_text(
+        WRK_SCRIPT
+        % {"authorization": json.dumps(authorization), "bodies": json.dumps(str(bodies_file))}
+    )
+    command = [
+        "wrk",
+        f"-t{min(connections, 2)}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "--latency",
+        "-s",
+        str(script),
+        f"http://127.0.0.1:{server.port}/xapi/statements",
+    ]
+    rows_before = stored_count(engine)
+    cpu_before = server.cpu_seconds()
+    client_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    client_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    time.sleep(1)  # requests still in flight when wrk stopped finish on the server
+    cpu = server.cpu_seconds() - cpu_before
+    stored = stored_count(engine) - rows_before
+    if "Non-2xx" in output or "Socket errors" in output:
+        raise RuntimeError("wrk saw failed requests:\n" + output)
+    done = re.search(r"(\d+) requests in ([\d.]+)(us|ms|s),", output)
+    if not done:
+        raise RuntimeError("unexpected wrk output:\n" + output)
+    requests = int(done.group(1))
+    elapsed = float(done.group(2)) * WRK_UNITS[done.group(3)] / 1000
+    percentiles = {
+        match.group(1): float(match.group(2)) * WRK_UNITS[match.group(3)]
+        for match in re.finditer(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
+    }
+    # Requests cut off by the end of the run may still have been stored, at most one per connection.
+    if not requests * batch <= stored <= (requests + connections) * batch:
+        raise RuntimeError(f"{requests} requests of {batch} answered, but {stored} rows stored")
+    client_cpu = (client_after.ru_utime + client_after.ru_stime) - (
+        client_before.ru_utime + client_before.ru_stime
+    )
+    kind = "batch of 100" if batch > 1 else "single statement"
+    return WrkResult(
+        f"POST {kind}, {connections} connection{'s' if connections > 1 else ''}",
+        requests,
+        requests * batch,
+        elapsed,
+        stored,
+        percentiles,
+        cpu,
+        client_cpu,
+    )
+
+
+def wrk_bodies(world: World, rng: random.Random, count: int, batch: int) -> list[str]:
+    """Statements like the fill's but without an id, so each POST stores new statements."""
+
+    def statement() -> dict:
+        made = world.statement(rng)
+        del made["id"]
+        return made
+
+    return [
+        json.dumps([statement() for _ in range(batch)] if batch > 1 else statement())
+        for _ in range(count)
+    ]
+
+
 def database_size(data_dir: Path) -> int:
     """The SQLite file after folding the write-ahead log back into it."""
     with sqlite3.connect(data_dir / "mafunzo.sqlite") as connection:
@@ -294,6 +436,13 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=50)
     parser.add_argument("--database-url", help="a postgresql:// URL; default SQLite")
     parser.add_argument("--keep", type=Path, help="data folder to reuse/keep (default: temporary)")
+    parser.add_argument(
+        "--client",
+        choices=("python", "wrk", "both"),
+        default="python",
+        help="who sends the single POSTs and the write measurements after the fill (see above)",
+    )
+    parser.add_argument("--wrk-seconds", type=int, default=10)
     args = parser.parse_args()
 
     data_dir = args.keep or Path(tempfile.mkdtemp(prefix="mafunzo-bench-"))
@@ -302,9 +451,11 @@ def main() -> None:
     )
     with app.app_context():
         key, secret = create_credential("bench", ("all",))
-    app.extensions["mafunzo.engine"].dispose()
+    engine = app.extensions["mafunzo.engine"]
+    engine.dispose()
+    authorization = "Basic " + base64.b64encode(f"{key}:{secret}".encode()).decode()
     headers = {
-        "Authorization": "Basic " + base64.b64encode(f"{key}:{secret}".encode()).decode(),
+        "Authorization": authorization,
         "X-Experience-API-Version": "1.0.3",
         "Content-Type": "application/json",
     }
@@ -314,6 +465,7 @@ def main() -> None:
     world = World()
     rng = random.Random(1)
     results: list[Result] = []
+    wrk_results: list[WrkResult] = []
     try:
         batches = args.statements // 100
         first = max(1, batches // 10)
@@ -356,7 +508,7 @@ def main() -> None:
                     sum(t.cpu for t in timings),
                 )
             )
-        for concurrency in (1, 8):
+        for concurrency in (1, 8) if args.client != "wrk" else ():
             results.append(
                 run_load(
                     f"POST single statement, concurrency {concurrency}",
@@ -367,7 +519,6 @@ def main() -> None:
                     1,
                 )
             )
-        stored_total = args.statements + 2 * args.singles
         connection = http.client.HTTPConnection("127.0.0.1", port)
         connection.request("GET", "/xapi/statements?limit=200&ascending=true", headers=headers)
         oldest = json.loads(connection.getresponse().read())["statements"]
@@ -383,8 +534,28 @@ def main() -> None:
                     0,
                 )
             )
+        if args.client != "python":
+            with tempfile.TemporaryDirectory(prefix="mafunzo-wrk-") as work:
+                for batch, count in ((100, 50), (1, 2000)):
+                    bodies = wrk_bodies(world, rng, count, batch)
+                    for connections in (1, 8):
+                        print(f"  wrk: batch {batch}, {connections} connections", file=sys.stderr)
+                        wrk_results.append(
+                            run_wrk(
+                                server,
+                                engine,
+                                authorization,
+                                bodies,
+                                batch,
+                                connections,
+                                args.wrk_seconds,
+                                Path(work),
+                            )
+                        )
+        stored_total = stored_count(engine)
     finally:
         server.stop()
+    engine.dispose()
     size = database_size(data_dir)
     print(
         f"\nStored: {stored_total:,} statements; server: gunicorn, {args.server_workers} "
@@ -399,6 +570,18 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|")
     for result in results:
         print(result.row())
+    if wrk_results:
+        print(
+            f"\nWrites with wrk ({args.wrk_seconds} s each, statements without an id; wrk "
+            "reports the 50/90/99th latency percentiles; client CPU is wrk's):\n"
+        )
+        print(
+            "| measurement | requests | rows stored | throughput | p50 | p90 | p99 | server CPU "
+            "| client CPU | CPU-bound capacity |"
+        )
+        print("|---|---|---|---|---|---|---|---|---|---|")
+        for result in wrk_results:
+            print(result.row())
     if not args.database_url:
         print(
             f"\nDatabase size: {size / 1e6:,.0f} MB for {stored_total:,} statements "
