@@ -8,18 +8,13 @@ people and the courses brought (titles, names, e-mail addresses), which stay as 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from lxml import html
 
-from lms import db
-from lms.accounts.service import LANGUAGES
-from lms.packages.importer import import_package
-from lms.packages.models import Course
+from tests.fixtures.lms_interface import Site
 from tests.fixtures.lms_learning import Learner
 
 TRANSLATED = ["ar", "zh", "fr", "ru", "es"]
@@ -28,63 +23,6 @@ SAME_IN = {"fr": {"Organisation", "Formats"}}
 _LETTERS = re.compile(r"[A-Za-z]{2,}")
 _MESSAGE_ATTRIBUTES = ("aria-label", "title", "placeholder")
 _DATA = {"data-course", "data-status", "data-url"}  # the page's state for scripts and tests
-
-
-@dataclass
-class Site:
-    """The LMS with two courses, a learner who has started one, and an administrator."""
-
-    app: Flask
-    learner: Learner
-    admin: Learner
-    course: int
-    cmi5_course: int
-    data: set[str] = field(default_factory=set)
-
-
-@pytest.fixture
-def site(lms: Flask, scorm12_zip: Path, scorm2004_zip: Path, handmade_cmi5_zip: Path) -> Site:
-    with lms.app_context():
-        session = db.session()
-        for package in (scorm12_zip, scorm2004_zip, handmade_cmi5_zip):
-            imported = import_package(session, lms.config["DATA_DIR"], package)
-        cmi5_course = imported.course_id
-        course = session.query(Course).filter(Course.id != cmi5_course).one()
-        course_id = course.id
-    learner = Learner(lms, "amina@example.org")
-    admin = Learner(lms, "kofi@example.org", role="administrator")
-    learner.enrol(course_id)
-    launched = learner.launch(course_id)
-    launched.send(
-        ["Initialize", ""],
-        ["SetValue", "cmi.score.scaled", "0.8"],
-        ["SetValue", "cmi.success_status", "passed"],
-        ["Terminate", ""],
-        final=True,
-    )
-    built = Site(lms, learner, admin, course_id, cmi5_course)
-    built.data = _data_texts(lms)
-    return built
-
-
-def _data_texts(app: Flask) -> set[str]:
-    """What people and packages typed: shown as typed, in any interface language."""
-    from lms.accounts.models import User
-    from lms.packages.models import Package
-
-    texts = {"Mafunzo", "waived", *LANGUAGES.values(), *LANGUAGES}  # and cmi5's keyword
-    with app.app_context():
-        session = db.session()
-        for user in session.query(User):
-            texts |= {user.name, user.email, user.organisation, user.country}
-            texts.add(f"{user.name} ({user.email})")
-        for course in session.query(Course):
-            texts |= {course.title, course.iri}
-        for package in session.query(Package):
-            texts |= {package.title, package.format, *(sco.title for sco in package.scos)}
-            texts |= {f"· {sco.title}" for sco in package.scos}
-            texts |= {getattr(sco, "identifier", "") for sco in package.scos}
-    return texts
 
 
 def _texts(page: str, data: set[str]) -> set[str]:
@@ -156,26 +94,30 @@ def _render_all(site: Site, language: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def english(site: Site) -> dict[str, str]:
-    return _render_all(site, "en")
+def english(busy_site: Site) -> dict[str, str]:
+    return _render_all(busy_site, "en")
 
 
-def test_the_english_pages_have_words_to_translate(site: Site, english: dict[str, str]) -> None:
+def test_the_english_pages_have_words_to_translate(
+    busy_site: Site, english: dict[str, str]
+) -> None:
     """Guards the comparison below: it must have English words to look for on every page."""
     for name, page in english.items():
-        assert len(_texts(page, site.data)) >= 5, name
-    assert "Time spent" in _texts(english["my learning"], site.data)
-    assert "Fullscreen" in _texts(english["player"], site.data)
+        assert len(_texts(page, busy_site.data)) >= 5, name
+    assert "Time spent" in _texts(english["my learning"], busy_site.data)
+    assert "Fullscreen" in _texts(english["player"], busy_site.data)
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
-def test_no_english_is_left_on_any_page(site: Site, english: dict[str, str], language: str) -> None:
-    translated = _render_all(site, language)
+def test_no_english_is_left_on_any_page(
+    busy_site: Site, english: dict[str, str], language: str
+) -> None:
+    translated = _render_all(busy_site, language)
     allowed = SAME_IN.get(language, set())
     for name, page in translated.items():
         assert f'<html lang="{language}"' in page, name
         assert ('dir="rtl"' in page) == (language == "ar"), name
-        left = (_texts(english[name], site.data) & _texts(page, site.data)) - allowed
+        left = (_texts(english[name], busy_site.data) & _texts(page, busy_site.data)) - allowed
         assert not left, f"{name} in {language}: {sorted(left)}"
 
 
