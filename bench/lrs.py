@@ -319,6 +319,7 @@ class WrkResult:
     percentiles: dict[str, float]  # wrk's 50/75/90/99 %, in ms
     cpu: float
     client_cpu: float
+    other_cpu: float  # everything else the machine ran meanwhile: how quiet it was
 
     def row(self) -> str:
         rate = self.statements / self.seconds
@@ -327,8 +328,15 @@ class WrkResult:
         return (
             f"| {self.name} | {self.requests:,} | {self.stored:,} | {rate:,.0f} statements/s "
             f"| {p['50']:.1f} ms | {p['90']:.1f} ms | {p['99']:.1f} ms | {self.cpu:.1f} s | "
-            f"{self.client_cpu:.1f} s | {capacity:,.0f} statements/s |"
+            f"{self.client_cpu:.1f} s | {self.other_cpu:.1f} s | {capacity:,.0f} statements/s |"
         )
+
+
+def machine_cpu_seconds() -> float:
+    """CPU time all processes of the machine have used since boot (from /proc/stat)."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    busy = sum(int(value) for index, value in enumerate(fields[:8]) if index not in (3, 4))
+    return busy / os.sysconf("SC_CLK_TCK")
 
 
 def stored_count(engine: Engine) -> int:
@@ -369,11 +377,13 @@ def run_wrk(
     ]
     rows_before = stored_count(engine)
     cpu_before = server.cpu_seconds()
+    machine_before = machine_cpu_seconds()
     client_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     client_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     time.sleep(1)  # requests still in flight when wrk stopped finish on the server
     cpu = server.cpu_seconds() - cpu_before
+    machine = machine_cpu_seconds() - machine_before
     stored = stored_count(engine) - rows_before
     if "Non-2xx" in output or "Socket errors" in output:
         raise RuntimeError("wrk saw failed requests:\n" + output)
@@ -402,6 +412,7 @@ def run_wrk(
         percentiles,
         cpu,
         client_cpu,
+        max(0.0, machine - cpu - client_cpu),
     )
 
 
@@ -573,13 +584,14 @@ def main() -> None:
     if wrk_results:
         print(
             f"\nWrites with wrk ({args.wrk_seconds} s each, statements without an id; wrk "
-            "reports the 50/90/99th latency percentiles; client CPU is wrk's):\n"
+            "reports the 50/90/99th latency percentiles; client CPU is wrk's; other CPU is what "
+            "the rest of the machine used meanwhile):\n"
         )
         print(
             "| measurement | requests | rows stored | throughput | p50 | p90 | p99 | server CPU "
-            "| client CPU | CPU-bound capacity |"
+            "| client CPU | other CPU | CPU-bound capacity |"
         )
-        print("|---|---|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
         for result in wrk_results:
             print(result.row())
     if not args.database_url:
