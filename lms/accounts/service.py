@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms.accounts.models import ROLES, PasswordReset, User
+from lms.wording import N_, PersonError
 
 LANGUAGES = {
     "ar": "العربية",
@@ -28,12 +29,6 @@ DEFAULT_HASH = "scrypt"  # werkzeug's default; tests pass a cheap method to stay
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def N_(message: str) -> str:
-    """Marks a message for the LMS catalogs; the page translates it, as this module has no
-    request (and the command line wants English)."""
-    return message
-
-
 ROLE_NAMES = {
     "learner": N_("learner"),
     "author": N_("author"),
@@ -42,16 +37,8 @@ ROLE_NAMES = {
 }
 
 
-class AccountError(ValueError):
-    """A mistake in what a person typed; the message says what to fix.
-
-    `message` and `params` let a page show it in the reader's language
-    (`gettext(error.message, **error.params)`); `str(error)` is the English."""
-
-    def __init__(self, message: str, **params: object) -> None:
-        super().__init__(message % params if params else message)
-        self.message = message
-        self.params = params
+class AccountError(PersonError):
+    """A mistake in what a person typed; the message says what to fix."""
 
 
 def _now() -> datetime:

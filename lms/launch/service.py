@@ -41,6 +41,7 @@ from lms.packages.models import Package, Sco
 from lms.runtime.attempts import now
 from lms.runtime.progress import iso_duration
 from lms.runtime.service import learner_agent
+from lms.wording import N_, PersonError
 
 LAUNCHED_FORMATS = frozenset({CMI5, XAPI})
 MODES = ("Normal", "Browse", "Review")
@@ -52,7 +53,7 @@ LAUNCH_DATA = "LMS.LaunchData"
 PREFERENCES = "cmi5LearnerPreferences"
 
 
-class LaunchError(ValueError):
+class LaunchError(PersonError):
     """A launch or waiver that cannot be done; the message says why."""
 
 
@@ -199,10 +200,14 @@ def launch_cmi5(
     mode: str = "Normal",
 ) -> Launch:
     if mode not in MODES:
-        raise LaunchError(f"launch mode must be one of {', '.join(MODES)}, not {mode!r}")
+        raise LaunchError(
+            N_("The launch mode must be one of %(modes)s, not “%(mode)s”."),
+            modes=", ".join(MODES),
+            mode=mode,
+        )
     au = structure.read(package_folder).aus.get(sco.identifier)
     if au is None:
-        raise LaunchError("This AU is not in the package's cmi5.xml.")
+        raise LaunchError(N_("This AU is not in the package's cmi5.xml."))
     agent = learner_agent(user, home_page)
     begin_write(session)
     registration = registration_for(session, user.id, package.course_id).registration
@@ -427,14 +432,17 @@ def waive(
 ) -> None:
     """A manager waives one AU for a learner: a `waived` statement in a session of its own."""
     if reason not in lms_statements.WAIVER_REASONS:
-        raise LaunchError(f"The reason must be one of: {', '.join(lms_statements.WAIVER_REASONS)}.")
+        raise LaunchError(
+            N_("The reason must be one of: %(reasons)s."),
+            reasons=", ".join(lms_statements.WAIVER_REASONS),
+        )
     au = structure.read(package_folder).aus.get(au_id)
     sco = next((s for s in package.scos if s.identifier == au_id), None)
     if au is None or sco is None:
-        raise LaunchError("That AU is not in this course's cmi5 package.")
+        raise LaunchError(N_("That AU is not in this course's cmi5 package."))
     learner = session.get(User, learner_id)
     if learner is None:
-        raise LaunchError("There is no such learner.")
+        raise LaunchError(N_("There is no such learner."))
     begin_write(session)
     registration = registration_for(session, learner.id, package.course_id).registration
     activity_id = lms_statements.au_activity_id(home_page, au.id)
@@ -444,7 +452,7 @@ def waive(
         if lms_statements.verb_name(s) == "waived" and s["object"]["id"] == activity_id
     ]
     if already:
-        raise LaunchError("This AU is waived for this learner already.")
+        raise LaunchError(N_("This AU is waived for this learner already."))
     attempt_for(session, learner.id, package.course_id, sco)
     session.commit()
     session_id = str(uuid.uuid4())

@@ -87,7 +87,7 @@ def start(course_id: int) -> Response:
                 request.args.get("mode", "Normal"),
             )
         except service.LaunchError as error:
-            abort(400, description=str(error))
+            abort(400, description=gettext(error.message, **error.params))
     else:
         launch = service.launch_xapi(session, user, sco, urls, home_page())
     return redirect(launch.url)
@@ -146,7 +146,7 @@ def waive(course_id: int) -> str | Response | tuple[str, int]:
                 home_page(),
             )
         except service.LaunchError as error:
-            flash(str(error), "error")
+            flash(gettext(error.message, **error.params), "error")
             status = 400
         else:
             flash(gettext("Waived."), "info")

@@ -22,6 +22,10 @@
   var retryDelay = 500;
   var leaving = false;    // the page is going away: only beacons still get through
   var notice = document.getElementById("player-notice");
+  // The notice's words come translated in its data- attributes; "{x}" marks where a value goes.
+  function words(key, value) {
+    return notice ? notice.dataset[key].replace(/\{\w+\}/, function () { return value; }) : "";
+  }
 
   function fail(name) { lastError = errors[name]; return false; }
 
@@ -229,8 +233,8 @@
             if (notice && !rejected) { notice.hidden = true; }
             send();
           } else if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
-            rejected = answer.message || ("the server refused the data (" + response.status + ")");
-            show("Your progress could not be saved: " + rejected);
+            rejected = answer.message || words("refusedStatus", response.status);
+            show(words("refused", rejected));
           } else {
             retry();
           }
@@ -239,7 +243,7 @@
   }
 
   function retry() {
-    show("Saving your progress failed; trying again…");
+    show(words("retrying", ""));
     setTimeout(send, retryDelay);
     retryDelay = Math.min(retryDelay * 2, 30000);
   }

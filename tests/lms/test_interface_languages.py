@@ -149,3 +149,12 @@ def test_an_error_page_speaks_the_readers_language(lms: Flask) -> None:
     assert "没有这门课程。" in missing.get_data(as_text=True)
     nowhere = learner.client.get("/no-such-page").get_data(as_text=True)
     assert "未找到" in nowhere and "返回课程目录" in nowhere
+
+
+def test_a_refused_waiver_is_explained_in_the_managers_language(busy_site: Site) -> None:
+    admin = busy_site.admin
+    _use(admin, "fr")
+    path = f"/manage/courses/{busy_site.cmi5_course}/waive"
+    refused = admin.post(path, learner="1", au="nowhere", reason="Bored")
+    assert refused.status_code == 400
+    assert "Le motif doit être l’un des suivants : Tested Out" in refused.get_data(as_text=True)
