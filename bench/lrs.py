@@ -4,11 +4,11 @@ Fills a fresh LRS with `--statements` statements in batches of 100, measuring th
 concurrency 1 and 8, then single-statement POSTs, then the query mix, and prints a Markdown
 table for docs/benchmarks.md. Run: `.venv/bin/python bench/lrs.py --statements 100000`.
 
-The Python client shares the machine's cores with the server and takes about half the CPU, so
-its write throughput understates the server. `--client wrk` (or `both`) measures the writes with
-wrk, a load generator in C, after the fill and the queries: 10 s each of POSTs of 100 and of 1
-statement at 1 and 8 connections. The statements carry no id, so the LRS assigns fresh ones and
-every request stores new rows (checked by counting them). wrk is not a Python dependency and
+The Python client shares the machine's two cores with the server. `--client wrk` (or `both`)
+measures the writes with wrk, a load generator in C that needs almost no CPU, after the fill and
+the queries: 10 s each of POSTs of 100 and of 1 statement at 1 and 8 connections. The
+statements carry no id, so the LRS assigns fresh ones and every request stores new rows (checked
+by counting them). wrk is not a Python dependency and
 only this benchmark uses it: install it with `apt-get install -y wrk` (Debian package `wrk`).
 """
 
