@@ -337,6 +337,7 @@ def fetch_token(session: Session, session_id: str, secret: str, home_page: str) 
     assert user is not None
     agent = learner_agent(user, home_page)
     token = issue_launch_token(agent, launch.registration, launch.activity_id, CMI5_TOKEN_TTL)
+    begin_write(session)  # the read above must not be upgraded: another writer may have won
     launch.token_id = _token_id(token)
     session.commit()
     return {"auth-token": token}

@@ -299,19 +299,21 @@ def issue_launch_token(
     lifetime = ttl if isinstance(ttl, timedelta) else timedelta(seconds=ttl)
     token_id = LAUNCH_PREFIX + secrets.token_hex(12)
     secret = secrets.token_urlsafe(24)
-    session = db.session()
-    now = _now()
-    session.execute(delete(LaunchToken).where(LaunchToken.expires < now))
-    session.add(
-        LaunchToken(
-            token=token_id,
-            secret_hash=_hash(secret),
-            agent=json.dumps(agent, sort_keys=True),
-            registration=registration,
-            activity_id=activity_id,
-            scopes=" ".join(check_scopes(scopes)),
-            expires=now + lifetime,
+    # Its own write transaction, holding the write lock from BEGIN: upgrading the caller's read
+    # transaction would fail on SQLite whenever another writer committed in between.
+    with db.write_session() as session:
+        now = _now()
+        session.execute(delete(LaunchToken).where(LaunchToken.expires < now))
+        session.add(
+            LaunchToken(
+                token=token_id,
+                secret_hash=_hash(secret),
+                agent=json.dumps(agent, sort_keys=True),
+                registration=registration,
+                activity_id=activity_id,
+                scopes=" ".join(check_scopes(scopes)),
+                expires=now + lifetime,
+            )
         )
-    )
-    session.commit()
+        session.commit()
     return base64.b64encode(f"{token_id}:{secret}".encode()).decode("ascii")
