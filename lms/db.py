@@ -109,6 +109,13 @@ def write_session() -> Session:
     return new
 
 
+def begin_write(db_session: Session) -> None:
+    """End the session's transaction and start one that holds the write lock from BEGIN: on
+    SQLite, upgrading a read transaction fails at once when another writer committed first."""
+    db_session.commit()
+    db_session.connection(execution_options=WRITE)
+
+
 def session() -> Session:
     """The request's session; views and services share it, the teardown closes it."""
     if "db_session" not in g:

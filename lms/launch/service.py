@@ -38,6 +38,7 @@ from lms.lrs.models import LaunchToken
 from lms.lrs.validation import parse_timestamp
 from lms.packages.manifest import CMI5, XAPI
 from lms.packages.models import Package, Sco
+from lms.runtime import attempts
 from lms.runtime.attempts import now
 from lms.runtime.progress import iso_duration
 from lms.runtime.service import learner_agent
@@ -76,46 +77,7 @@ class Launch:
 def attempt_for(session: Session, user_id: int, course_id: int, sco: Sco) -> Attempt:
     """The learner's one attempt at an xAPI package or cmi5 AU (cmi5 keeps all progress in the
     course registration; a TinCan launch resumes from the State API of the same registration)."""
-    found = session.scalars(
-        select(Attempt)
-        .where(
-            Attempt.user_id == user_id,
-            Attempt.course_id == course_id,
-            Attempt.activity_iri == sco.activity_iri,
-        )
-        .order_by(Attempt.number.desc())
-        .limit(1)
-    ).one_or_none()
-    if found is not None:
-        found.package_id, found.sco_id = sco.package_id, sco.id
-        return found
-    attempt = Attempt(
-        registration=str(uuid.uuid4()),
-        user_id=user_id,
-        course_id=course_id,
-        activity_iri=sco.activity_iri,
-        package_id=sco.package_id,
-        sco_id=sco.id,
-        number=1,
-        completion="not attempted",
-        success="unknown",
-        seconds=0.0,
-        suspended=False,
-        initialized=False,
-        finished=False,
-        created=now(),
-        updated=now(),
-    )
-    session.add(attempt)
-    session.flush()
-    return attempt
-
-
-def begin_write(session: Session) -> None:
-    """End the session's transaction and start one holding the write lock from its first
-    statement: on SQLite, upgrading a read transaction fails when another writer got in first."""
-    session.commit()
-    session.connection(execution_options=db.WRITE)
+    return attempts.for_launch(session, user_id, course_id, sco, policy="never")
 
 
 def _with_query(url: str, params: dict[str, str]) -> str:
@@ -134,7 +96,7 @@ def _hash(secret: str) -> str:
 
 
 def launch_xapi(session: Session, user: User, sco: Sco, urls: Urls, home_page: str) -> Launch:
-    begin_write(session)
+    db.begin_write(session)
     attempt = attempt_for(session, user.id, sco.package.course_id, sco)
     agent = learner_agent(user, home_page)
     launch = LaunchSession(
@@ -209,10 +171,10 @@ def launch_cmi5(
     if au is None:
         raise LaunchError(N_("This AU is not in the package's cmi5.xml."))
     agent = learner_agent(user, home_page)
-    begin_write(session)
+    db.begin_write(session)
     registration = registration_for(session, user.id, package.course_id).registration
     abandon_open(session, registration, home_page)
-    begin_write(session)
+    db.begin_write(session)
     attempt = attempt_for(session, user.id, package.course_id, sco)
     activity_id = lms_statements.au_activity_id(home_page, au.id)
     session_id = str(uuid.uuid4())
@@ -252,7 +214,7 @@ def launch_cmi5(
     if au.entitlement_key:
         launch_data["entitlementKey"] = {"courseStructure": au.entitlement_key}
     key = agent_key(agent)
-    begin_write(session)
+    db.begin_write(session)
     documents.put(
         session,
         documents.Context.state(activity_id, key, registration),
@@ -262,7 +224,7 @@ def launch_cmi5(
         documents.Preconditions(),
     )
     languages = list(dict.fromkeys([user.preferred_language, package.language]))
-    begin_write(session)
+    db.begin_write(session)
     documents.post(
         session,
         documents.Context.agent_profile(key),
@@ -324,7 +286,7 @@ def fetch_token(session: Session, session_id: str, secret: str, home_page: str) 
             "error-text": "The authorization token of this session was returned already, or "
             "the session has ended: launch the AU again from the LMS.",
         }
-    begin_write(session)
+    db.begin_write(session)
     claimed = session.execute(
         update(LaunchSession)
         .where(LaunchSession.id == launch.id, LaunchSession.fetched.is_(False))
@@ -337,7 +299,7 @@ def fetch_token(session: Session, session_id: str, secret: str, home_page: str) 
     assert user is not None
     agent = learner_agent(user, home_page)
     token = issue_launch_token(agent, launch.registration, launch.activity_id, CMI5_TOKEN_TTL)
-    begin_write(session)  # the read above must not be upgraded: another writer may have won
+    db.begin_write(session)  # the read above must not be upgraded: another writer may have won
     launch.token_id = _token_id(token)
     session.commit()
     return {"auth-token": token}
@@ -354,7 +316,7 @@ def abandon_open(session: Session, registration: str, home_page: str) -> None:
     if not open_sessions:
         return
     said = lms_statements.of_registration(registration)
-    begin_write(session)
+    db.begin_write(session)
     abandoned = []
     for launch in open_sessions:
         own = [s for s in said if lms_statements.session_of(s) == launch.session_id]
@@ -416,7 +378,7 @@ def end_session(session: Session, session_id: str, user_id: int) -> LaunchSessio
         return None
     progress.evaluate(session, launch.registration, launch.session_id)
     if launch.ended is not None and launch.token_id:
-        begin_write(session)
+        db.begin_write(session)
         session.execute(delete(LaunchToken).where(LaunchToken.token == launch.token_id))
         session.commit()
     return launch
@@ -444,7 +406,7 @@ def waive(
     learner = session.get(User, learner_id)
     if learner is None:
         raise LaunchError(N_("There is no such learner."))
-    begin_write(session)
+    db.begin_write(session)
     registration = registration_for(session, learner.id, package.course_id).registration
     activity_id = lms_statements.au_activity_id(home_page, au.id)
     already = [

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from lms import db
 from lms.accounts.models import User
 from lms.learning import service as learning
 from lms.learning.models import Enrolment
 from lms.packages.models import Package, Sco
 from lms.runtime import attempts
-from lms.runtime.service import Launch, Runtime, begin_write
+from lms.runtime.service import Launch, Runtime
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def launch_sco(
     scos = list(package.scos)
     wanted = wanted or learning.course_progress(session, enrolment).resume_sco
     position = next((i for i, sco in enumerate(scos) if sco.identifier == wanted), 0)
-    begin_write(session)
+    db.begin_write(session)
     attempt = attempts.for_launch(session, user.id, enrolment.course_id, scos[position], policy)
     if not scos[position].is_sco:
         attempts.mark_asset_seen(attempt)

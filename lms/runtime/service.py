@@ -276,7 +276,7 @@ class Runtime:
         with _WRITERS if self.db.get_bind().dialect.name == "sqlite" else contextlib.nullcontext():
             if statements:
                 self._store(statements)
-            begin_write(self.db)
+            db.begin_write(self.db)
             for after, events in outcomes:
                 self._summarize(state, after, events)
             state.values, state.counts, state.state = api.values, api.counts, api.state
@@ -456,13 +456,6 @@ def _timestamp(value: Any) -> str:
     except ValueError:
         moment = now_utc
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def begin_write(session: Session) -> None:
-    """End the session's read transaction and start one that holds the write lock from its
-    first statement (on SQLite, upgrading a read transaction fails when another writer won)."""
-    session.commit()
-    session.connection(execution_options=db.WRITE)
 
 
 def _parse_call(call: Any) -> tuple[str, list[str]]:
