@@ -10,9 +10,8 @@ from packager.formats.reproducible_zip import zip_bytes_to
 from packager.formats.scorm_common import (
     SCORM12,
     has_mastery,
-    render_for_scorm,
+    scorm_files,
     serialize,
-    shared_files,
     sub_element,
     xml_id,
 )
@@ -35,10 +34,7 @@ def package(course: Course, layout: str, destination: Path) -> None:
 
 
 def package_files(course: Course, layout: str) -> dict[str, bytes]:
-    rendered = render_for_scorm(course, layout, SCORM12)
-    files = dict(rendered.files)
-    files["imsmanifest.xml"] = manifest(course, rendered.documents, shared_files(rendered))
-    return files
+    return scorm_files(course, layout, SCORM12, manifest)
 
 
 def _langstring(parent: etree._Element, tag: str, strings: dict[str, str]) -> None:

@@ -17,9 +17,8 @@ from packager.formats.reproducible_zip import zip_bytes_to
 from packager.formats.scorm_common import (
     SCORM2004,
     has_mastery,
-    render_for_scorm,
+    scorm_files,
     serialize,
-    shared_files,
     sub_element,
     xml_id,
 )
@@ -45,10 +44,7 @@ def package(course: Course, layout: str, destination: Path) -> None:
 
 
 def package_files(course: Course, layout: str) -> dict[str, bytes]:
-    rendered = render_for_scorm(course, layout, SCORM2004)
-    files = dict(rendered.files)
-    files["imsmanifest.xml"] = manifest(course, rendered.documents, shared_files(rendered))
-    return files
+    return scorm_files(course, layout, SCORM2004, manifest)
 
 
 def _lom_string(parent: etree._Element, tag: str, strings: dict[str, str]) -> None:

@@ -11,13 +11,21 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote
 
 from lxml import etree
 
 from packager.model import Course, Module
-from packager.render import DocumentPlan, RenderedCourse, Runtime, render_course, scored_questions
+from packager.render import (
+    DocumentPlan,
+    RenderedCourse,
+    RenderedDocument,
+    Runtime,
+    render_course,
+    scored_questions,
+)
 
 LAYOUTS = ("single", "per-module")
 _URI_SAFE = "/:#?&=;@!$'()*+,~-._%[]"
@@ -81,6 +89,19 @@ def render_for_scorm(course: Course, layout: str, limits: Limits) -> RenderedCou
                 "modules with --layout per-module, or use fewer questions per module"
             )
     return rendered
+
+
+ManifestWriter = Callable[[Course, tuple[RenderedDocument, ...], list[str]], bytes]
+
+
+def scorm_files(
+    course: Course, layout: str, limits: Limits, manifest: ManifestWriter
+) -> dict[str, bytes]:
+    """Every file of a SCORM package: the rendered course plus the version's manifest."""
+    rendered = render_for_scorm(course, layout, limits)
+    files = dict(rendered.files)
+    files["imsmanifest.xml"] = manifest(course, rendered.documents, shared_files(rendered))
+    return files
 
 
 def shared_files(rendered: RenderedCourse) -> list[str]:
