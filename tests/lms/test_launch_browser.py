@@ -5,8 +5,7 @@ statements are read back over HTTP with tincan.RemoteLRS."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,20 +22,13 @@ from lms.lrs.auth import create_credential
 from lms.packages.importer import import_package
 from tests.fixtures.launch_packages import EXTRA, INTRO, QUIZ
 from tests.fixtures.lms_learning import Learner, stored_statements, verbs
+from tests.fixtures.waiting import eventually, my_learning, my_learning_settles
 
 pytestmark = pytest.mark.browser
 
 CMI5 = "https://w3id.org/xapi/cmi5/"
 SESSION = CMI5 + "context/extensions/sessionid"
 MASTERY = CMI5 + "context/extensions/masteryscore"
-
-
-def eventually(check: Callable[[], bool], what: str, within: float = 15.0) -> None:
-    deadline = time.monotonic() + within
-    while not check():
-        if time.monotonic() > deadline:
-            pytest.fail(f"never happened: {what}")
-        time.sleep(0.05)
 
 
 @pytest.fixture
@@ -64,11 +56,6 @@ def register_and_enrol(page: Any, server: str, email: str) -> None:
 def start_or_resume(page: Any, server: str) -> None:
     page.goto(f"{server}/my-learning")
     page.click(".course-progress a.button")
-
-
-def my_learning(page: Any, server: str) -> tuple[str, str]:
-    page.goto(f"{server}/my-learning")
-    return page.locator(".status").inner_text(), page.locator(".score").inner_text()
 
 
 def remote_lrs(app: Flask, server: str) -> RemoteLRS:
@@ -154,7 +141,7 @@ def test_the_sample_course_as_cmi5_to_a_pass(
     start_or_resume(tab, lms_server)
     Lesson(tab).finish()  # the first module, its quiz and all
     tab.wait_for_url(f"{lms_server}/my-learning")  # the AU went back to the returnURL
-    assert my_learning(tab, lms_server)[0] == "in progress"
+    eventually(lambda: my_learning(tab, lms_server)[0] == "in progress", "the AU counted")
 
     # The modules in between are waived by a manager; the final assessment is left.
     manager = Learner(lms, "maria@example.org", role="manager")
@@ -173,7 +160,7 @@ def test_the_sample_course_as_cmi5_to_a_pass(
     assert lesson.data["modules"][0]["assessment"] is True  # resumed on the first AU left
     lesson.finish()
     tab.wait_for_url(f"{lms_server}/my-learning")
-    assert my_learning(tab, lms_server) == ("passed", "100%")  # as for the SCORM version
+    my_learning_settles(tab, lms_server, ("passed", "100%"))  # as for the SCORM version
 
     registration = registration_of(lms)
     said = read_back(remote_lrs(lms, lms_server), registration)
@@ -217,7 +204,7 @@ def test_the_sample_course_as_xapi_to_a_pass(
     eventually(
         lambda: "passed" in verbs(stored_statements(lms, registration)), "the pass reached the LRS"
     )
-    assert my_learning(tab, lms_server) == ("passed", "100%")  # leaving the page ends it
+    my_learning_settles(tab, lms_server, ("passed", "100%"))  # leaving the page ends it
     eventually(
         lambda: "terminated" in verbs(stored_statements(lms, registration)), "the session ended"
     )
@@ -248,7 +235,7 @@ def test_a_third_party_cmi5_package_plays_through(
             ).wait_for()
         tab.click("#exit")
         tab.wait_for_url(f"{lms_server}/my-learning")
-    assert my_learning(tab, lms_server) == ("passed", "90%")
+    my_learning_settles(tab, lms_server, ("passed", "90%"))
     said = read_back(remote_lrs(lms, lms_server), registration_of(lms))
     names = [s.verb.id.rsplit("/", 1)[-1] for s in said]
     assert names.count("launched") == 3 and names.count("terminated") == 3

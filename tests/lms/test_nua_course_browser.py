@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,16 +17,9 @@ from lms import db
 from lms.learning.models import Attempt
 from lms.packages.importer import import_package, package_root
 from tests.fixtures.lms_learning import stored_statements, verbs
+from tests.fixtures.waiting import eventually, my_learning_settles
 
 pytestmark = pytest.mark.browser
-
-
-def eventually(check: Callable[[], bool], what: str, within: float = 15.0) -> None:
-    deadline = time.monotonic() + within
-    while not check():
-        if time.monotonic() > deadline:
-            pytest.fail(f"never happened: {what}")
-        time.sleep(0.05)
 
 
 class Sco:
@@ -139,9 +130,7 @@ def test_the_nua_course_taken_to_a_pass_with_a_resume(
             lambda: "terminated" in verbs(stored_statements(lms, registration)),
             "the SCO terminated",
         )
-        page.goto(f"{lms_server}/my-learning")
-        assert page.locator(".status").inner_text() == "passed"
-        assert page.locator(".score").inner_text() == "100%"
+        my_learning_settles(page, lms_server, ("passed", "100%"))
     finally:
         context.close()
     assert errors == []

@@ -3,8 +3,6 @@ adapter, closes the page, resumes on the same page, and passes."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,17 +10,9 @@ from flask import Flask
 
 from tests.fixtures.lms_learning import stored_statements, verbs
 from tests.fixtures.scorm_packages import write_zip
+from tests.fixtures.waiting import eventually, my_learning_settles
 
 pytestmark = pytest.mark.browser
-
-
-def eventually(check: Callable[[], bool], what: str, within: float = 10.0) -> None:
-    """Wait for something the browser sends in the background (a beacon), failing after a while."""
-    deadline = time.monotonic() + within
-    while not check():
-        if time.monotonic() > deadline:
-            pytest.fail(f"never happened: {what}")
-        time.sleep(0.05)
 
 
 def test_register_enrol_play_close_resume_and_pass(
@@ -78,9 +68,7 @@ def test_register_enrol_play_close_resume_and_pass(
             lambda: "terminated" in verbs(stored_statements(lms, registration)),
             "the termination reached the LRS",
         )
-        page.goto(f"{lms_server}/my-learning")
-        assert page.locator(".status").inner_text() == "in progress"  # two SCOs still to do
-        assert page.locator(".score").inner_text() == "90%"
+        my_learning_settles(page, lms_server, ("in progress", "90%"))  # two SCOs still to do
         assert errors == []
     finally:
         context.close()
