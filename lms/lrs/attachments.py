@@ -23,7 +23,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from lms.lrs.statements import comparison_hash
+from lms.lrs.statements import same_statement
 
 SIGNATURE_USAGE = "http://adlnet.gov/expapi/attachments/signature"
 HASH_HEADER = "X-Experience-API-Hash"
@@ -172,7 +172,7 @@ def verify_signature(
         raise AttachmentError(f"{path}: the signed statement has another id")
     if not others:
         signed.pop("attachments", None)
-    if comparison_hash(signed) != comparison_hash(unsigned):
+    if not same_statement(signed, unsigned):
         raise AttachmentError(f"{path}: the JWS payload is not this statement")
     chain = header.get("x5c")
     if chain:

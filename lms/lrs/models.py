@@ -43,8 +43,6 @@ class Statement(Base):
     voided: Mapped[bool] = mapped_column(Boolean, default=False)
     # The id of the statement this one voids, when its verb is "voided".
     voids: Mapped[str | None] = mapped_column(String(36))
-    # sha256 of the statement as the client sent it, normalised for the spec's comparison rules.
-    content_hash: Mapped[str] = mapped_column(String(64))
     # The statement as stored (exact format), JSON text.
     statement: Mapped[str] = mapped_column(Text)
 

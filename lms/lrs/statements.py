@@ -7,7 +7,6 @@ so a batch of 100 costs about as much as a single statement.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from collections.abc import Iterable, Iterator
@@ -16,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Connection, bindparam, insert, select, text, update
+from sqlalchemy import Connection, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -38,13 +37,9 @@ ACTIVITY_DIRECT = ("object",)
 ACTIVITY_RELATED = ("object", "parent", "grouping", "category", "other", "sub")
 
 
-# Built once: constructing SQLAlchemy statements costs more than running them on the hot path.
-_KNOWN = select(STATEMENTS.c.statement_id, STATEMENTS.c.content_hash).where(
-    STATEMENTS.c.statement_id.in_(bindparam("ids", expanding=True))
-)
-_VOIDED_BEFORE_ARRIVAL = select(STATEMENTS.c.voids).where(
-    STATEMENTS.c.voids.in_(bindparam("ids", expanding=True))
-)
+# The hot path's lookups are plain driver SQL: compiling an expanding IN costs more than running it.
+_KNOWN = "SELECT statement_id, statement FROM lrs_statements WHERE statement_id IN ({})"
+_VOIDED_BEFORE_ARRIVAL = "SELECT voids FROM lrs_statements WHERE voids IN ({})"
 _SQLITE_LAST_SEQ = text("SELECT coalesce(max(seq), 0) FROM lrs_statements")
 _POSTGRES_NEXT_SEQS = text(
     "SELECT nextval(pg_get_serial_sequence('lrs_statements', 'seq')) FROM generate_series(1, :n)"
@@ -106,12 +101,24 @@ def ref_of_activity(activity_id: str) -> str:
     return "activity:" + activity_id
 
 
-def comparison_hash(statement: dict[str, Any]) -> str:
-    """Equal for two statements the spec calls the same: LRS-set properties, UUID case, member
+def same_statement(one: dict[str, Any], other: dict[str, Any]) -> bool:
+    """Whether the spec calls two statements the same: LRS-set properties, UUID case, member
     order and the written form of a timestamp do not count."""
-    return hashlib.sha256(
-        json.dumps(_comparable(statement), sort_keys=True, separators=(",", ":")).encode()
-    ).hexdigest()
+    return _comparison_text(one) == _comparison_text(other)
+
+
+def _comparison_text(statement: dict[str, Any]) -> str:
+    # JSON text rather than dict equality, where True == 1 and 1 == 1.0 would pass for the same.
+    return json.dumps(_comparable(statement), sort_keys=True, separators=(",", ":"))
+
+
+def as_received(stored: dict[str, Any]) -> dict[str, Any]:
+    """A stored statement without what the LRS added, for comparing a retry with it: a timestamp
+    equal to `stored` is the one the LRS filled in."""
+    received = dict(stored)
+    if received.get("timestamp") == received.get("stored"):
+        del received["timestamp"]
+    return received
 
 
 def _comparable(statement: dict[str, Any]) -> dict[str, Any]:
@@ -152,9 +159,9 @@ def _comparable_object(obj: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass
 class _Row:
+    received: dict[str, Any]
     statement: dict[str, Any]
     statement_id: str
-    content_hash: str
     client_id: bool
     text: str  # the statement as stored, serialised before the write lock is taken
     links: list[tuple[str, str]] = field(default_factory=list)
@@ -223,7 +230,6 @@ def store_statements(
 def _prepare(
     received: dict[str, Any], authority: dict[str, Any], stored: str, version: str
 ) -> _Row:
-    content_hash = comparison_hash(received)
     statement = dict(received)
     client_id = "id" in statement
     statement_id = statement["id"].lower() if client_id else str(uuid.uuid4())
@@ -236,7 +242,7 @@ def _prepare(
     if "\\u0000" in text and _holds_nul(statement):
         # PostgreSQL text cannot hold U+0000; refusing it everywhere keeps both databases alike.
         raise InvalidStatement("", "a string holds the character U+0000, which cannot be stored")
-    row = _Row(statement, statement_id, content_hash, client_id, text)
+    row = _Row(received, statement, statement_id, client_id, text)
     row.links = list(dict.fromkeys(_links(statement)))
     row.definitions = set(_definitions(statement))
     if statement["verb"]["id"] == VOIDED:
@@ -322,7 +328,6 @@ def _write(
                     authority_ref,
                     row.statement_id in voided_on_arrival,
                     row.voids,
-                    row.content_hash,
                     row.text,
                 )
                 for seq, row in zip(seqs, fresh, strict=True)
@@ -366,7 +371,6 @@ _STATEMENT_COLUMNS = (
     "authority_key",
     "voided",
     "voids",
-    "content_hash",
     "statement",
 )
 
@@ -415,22 +419,30 @@ def _registration(statement: dict[str, Any]) -> str | None:
 
 
 def _drop_retries(connection: Connection, rows: list[_Row]) -> list[_Row]:
-    """Leave out statements stored before with the same content; refuse different content."""
+    """Leave out statements stored before with the same content; refuse different content.
+    Only a repeated id costs a comparison: new ids find nothing."""
     wanted = [row.statement_id for row in rows if row.client_id]
     if not wanted:
         return rows
-    known = {
-        row.statement_id: row.content_hash for row in connection.execute(_KNOWN, {"ids": wanted})
-    }
+    known = dict(_select_in(connection, _KNOWN, wanted))
+    if not known:
+        return rows
     fresh = []
     for row in rows:
         if row.statement_id not in known:
             fresh.append(row)
-        elif known[row.statement_id] != row.content_hash:
+        elif not same_statement(row.received, as_received(json.loads(known[row.statement_id]))):
             raise StatementConflict(
                 f"statement {row.statement_id} is already stored with different content"
             )
     return fresh
+
+
+def _select_in(connection: Connection, sql: str, values: list[str]) -> list[Any]:
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    return connection.exec_driver_sql(
+        sql.format(", ".join([marker] * len(values))), tuple(values)
+    ).all()
 
 
 def _check_voiding(connection: Connection, rows: list[_Row]) -> list[str]:
@@ -457,7 +469,7 @@ def _already_voided(connection: Connection, ids: list[str]) -> set[str]:
     """Ids a stored voiding statement already names: they arrive voided."""
     if not ids:
         return set()
-    return set(connection.scalars(_VOIDED_BEFORE_ARRIVAL, {"ids": ids}))
+    return {voids for (voids,) in _select_in(connection, _VOIDED_BEFORE_ARRIVAL, ids)}
 
 
 def _statement_ref_links(

@@ -7,7 +7,7 @@ import pytest
 
 from lms.lrs.auth import lms_authority
 from lms.lrs.statements import store_statements
-from tests.fixtures.lrs_statements import ATTEMPTED, VOIDED, Lrs, new_id, statement
+from tests.fixtures.lrs_statements import ATTEMPTED, VOIDED, Lrs, learner, new_id, statement
 
 
 def test_post_returns_the_ids_in_order_and_sets_id_stored_timestamp_authority(lrs: Lrs) -> None:
@@ -69,6 +69,54 @@ def test_same_id_different_content_is_409_and_changes_nothing(lrs: Lrs) -> None:
     assert response.status_code == 409
     assert response.get_json()["error"]["code"] == 409
     assert lrs.get(statementId=statement_id).get_json()["verb"]["id"] != ATTEMPTED
+
+
+@pytest.mark.parametrize(
+    ("first", "again"),
+    [
+        ({"timestamp": "2026-03-01T10:00:00Z"}, {"timestamp": "2026-03-01T12:00:00+02:00"}),
+        (
+            {"context": {"registration": "9b2f7f2e-5c1a-4b7e-8f3d-1a2b3c4d5e6f"}},
+            {"context": {"registration": "9B2F7F2E-5C1A-4B7E-8F3D-1A2B3C4D5E6F"}},
+        ),
+        (
+            {"actor": {"objectType": "Group", "member": [learner("amina"), learner("kofi")]}},
+            {"actor": {"objectType": "Group", "member": [learner("kofi"), learner("amina")]}},
+        ),
+        ({"version": "1.0.3"}, {}),
+    ],
+    ids=["timestamp-written-otherwise", "uuid-case", "member-order", "version"],
+)
+def test_a_retry_written_differently_is_the_same_statement(
+    lrs: Lrs, first: dict, again: dict
+) -> None:
+    statement_id = new_id()
+    assert lrs.put({**statement(), **first}, statement_id).status_code == 204
+    stored = lrs.get(statementId=statement_id).get_json()
+    assert lrs.put({**statement(), **again}, statement_id).status_code == 204
+    assert lrs.get(statementId=statement_id).get_json() == stored
+
+
+@pytest.mark.parametrize(
+    ("first", "again"),
+    [
+        ({"timestamp": "2026-03-01T10:00:00Z"}, {}),
+        ({}, {"timestamp": "2026-03-01T10:00:00Z"}),
+        (
+            {"result": {"extensions": {"https://example.org/x": True}}},
+            {"result": {"extensions": {"https://example.org/x": 1}}},
+        ),
+        (
+            {"result": {"extensions": {"https://example.org/x": 1}}},
+            {"result": {"extensions": {"https://example.org/x": 1.5}}},
+        ),
+    ],
+    ids=["timestamp-dropped", "timestamp-added", "true-is-not-1", "other-number"],
+)
+def test_a_retry_with_other_content_is_a_conflict(lrs: Lrs, first: dict, again: dict) -> None:
+    statement_id = new_id()
+    assert lrs.put(statement(**first), statement_id).status_code == 204
+    assert lrs.put(statement(**again), statement_id).status_code == 409
 
 
 def test_a_batch_with_one_invalid_statement_stores_nothing(lrs: Lrs) -> None:

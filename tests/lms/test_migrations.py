@@ -1,0 +1,64 @@
+"""The Alembic migrations build the schema the models describe, and an upgrade keeps the data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine, text
+
+from lms import create_app, db, models  # noqa: F401  (models: every table on Base.metadata)
+from lms.lrs.auth import lms_authority
+from lms.lrs.statements import StatementConflict, store_statements
+from tests.fixtures.lrs_statements import ATTEMPTED, new_id, statement
+
+
+def migrate(engine: Engine, revision: str) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(db.MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def test_the_migrated_schema_is_the_models_schema(database_url: str) -> None:
+    engine = db.make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            differences = compare_metadata(MigrationContext.configure(connection), db.Base.metadata)
+    finally:
+        engine.dispose()
+    assert differences == []
+
+
+def test_a_statement_stored_before_0005_is_still_recognised_when_retried(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'mafunzo.sqlite'}"
+    engine = db.make_engine(url)
+    migrate(engine, "0004")
+    statement_id = new_id()
+    sent = {**statement(), "id": statement_id}
+    stored = {**sent, "stored": "2026-01-01T00:00:00.000Z", "timestamp": "2026-01-01T00:00:00.000Z"}
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO lrs_statements (statement_id, stored_us, verb_id, authority_key, "
+                "voided, content_hash, statement) VALUES (:id, 0, :verb, 'a', false, 'x', :body)"
+            ),
+            {"id": statement_id, "verb": sent["verb"]["id"], "body": json.dumps(stored)},
+        )
+    migrate(engine, "head")
+    engine.dispose()
+
+    app = create_app({"TESTING": True, "DATA_DIR": tmp_path, "DATABASE_URL": url})
+    with app.app_context():
+        assert store_statements([sent], lms_authority()) == [statement_id]
+        with pytest.raises(StatementConflict):
+            store_statements([{**sent, "verb": {"id": ATTEMPTED}}], lms_authority())
+        rows = db.session().execute(text("SELECT statement FROM lrs_statements")).scalars().all()
+    assert [json.loads(row) for row in rows] == [stored]
+    app.extensions["mafunzo.engine"].dispose()
