@@ -45,17 +45,19 @@ _POSTGRES_NEXT_SEQS = text(
     "SELECT nextval(pg_get_serial_sequence('lrs_statements', 'seq')) FROM generate_series(1, :n)"
 )
 
-# Each app (so each worker process and database) remembers the (activity id, definition) pairs
-# it has merged into the canonical definitions. A statement repeating one of them changes nothing
-# and skips the merge, the costliest part of a store. Another process merging a different
+# Each app (so each worker process and database) remembers, per activity id, the definition it
+# merged last into the canonical one. A statement carrying that same definition again changes
+# nothing and skips the merge, the costliest part of a store. Another process merging a different
 # definition for the same id in between is the one case where a repeated definition is not
-# re-applied; the next new definition wins again.
+# re-applied; the next new definition wins again. (Compared as dicts: a definition differing only
+# by `true` for `1` in an extension counts as the same.)
 _RECORDED_KEY = "mafunzo.lrs.recorded_definitions"
 _RECORDED_LIMIT = 100_000
+Definitions = dict[str, dict[str, Any]]
 
 
-def _recorded_definitions() -> set[tuple[str, str]]:
-    return current_app.extensions.setdefault(_RECORDED_KEY, set())
+def _recorded_definitions() -> Definitions:
+    return current_app.extensions.setdefault(_RECORDED_KEY, {})
 
 
 class StatementConflict(Exception):
@@ -165,7 +167,7 @@ class _Row:
     client_id: bool
     text: str  # the statement as stored, serialised before the write lock is taken
     links: list[tuple[str, str]] = field(default_factory=list)
-    definitions: set[tuple[str, str]] = field(default_factory=set)
+    definitions: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     voids: str | None = None
 
 
@@ -195,13 +197,14 @@ def store_statements(
         statements = validate_statements(statements, version)
     stored, stored_us = now_stored()
     authority_ref = ref_of_agent(authority) or json.dumps(authority, sort_keys=True)
-    rows = [_prepare(statement, authority, stored, version) for statement in statements]
+    authority_links = list(_agent_links(authority, "authority"))
+    rows = [
+        _prepare(statement, authority, authority_links, stored, version) for statement in statements
+    ]
     ids = [row.statement_id for row in rows]
     if session is not None:
         # The caller's transaction may still roll back: merge every definition, remember none.
-        _write(
-            session.connection(), rows, authority_ref, stored_us, attachments or {}, define, set()
-        )
+        _write(session.connection(), rows, authority_ref, stored_us, attachments or {}, define, {})
         return ids
     for attempt in range(2):
         try:
@@ -228,7 +231,11 @@ def store_statements(
 
 
 def _prepare(
-    received: dict[str, Any], authority: dict[str, Any], stored: str, version: str
+    received: dict[str, Any],
+    authority: dict[str, Any],
+    authority_links: list[tuple[str, str]],
+    stored: str,
+    version: str,
 ) -> _Row:
     statement = dict(received)
     client_id = "id" in statement
@@ -243,8 +250,8 @@ def _prepare(
         # PostgreSQL text cannot hold U+0000; refusing it everywhere keeps both databases alike.
         raise InvalidStatement("", "a string holds the character U+0000, which cannot be stored")
     row = _Row(received, statement, statement_id, client_id, text)
-    row.links = list(dict.fromkeys(_links(statement)))
-    row.definitions = set(_definitions(statement))
+    row.links = list(dict.fromkeys(_links(statement, authority_links)))
+    row.definitions = list(_definitions(statement))
     if statement["verb"]["id"] == VOIDED:
         target = statement["object"]
         if not isinstance(target, dict) or target.get("objectType") != "StatementRef":
@@ -263,9 +270,11 @@ def _holds_nul(value: Any) -> bool:
     return False
 
 
-def _links(statement: dict[str, Any]) -> Iterator[tuple[str, str]]:
+def _links(
+    statement: dict[str, Any], authority_links: Iterable[tuple[str, str]] = ()
+) -> Iterator[tuple[str, str]]:
     yield from _agent_links(statement.get("actor"), "actor")
-    yield from _agent_links(statement.get("authority"), "authority")
+    yield from authority_links
     obj = statement.get("object") or {}
     kind = obj.get("objectType", "Activity")
     if kind == "Activity":
@@ -304,8 +313,8 @@ def _write(
     stored_us: int,
     attachments: dict[str, tuple[str, bytes]],
     define: bool,
-    merged_before: set[tuple[str, str]],
-) -> set[tuple[str, str]]:
+    merged_before: Definitions,
+) -> Definitions:
     """Insert what is new; return the activity definitions merged, for _remember_definitions."""
     fresh = _drop_retries(connection, rows)
     voiding_targets = _check_voiding(connection, fresh)
@@ -349,13 +358,14 @@ def _write(
         )
     _store_attachments(connection, attachments)
     if not define:
-        return set()
-    changing, recorded = [], set()
+        return {}
+    changing: list[dict[str, Any]] = []
+    recorded: Definitions = {}
     for row in fresh:
-        pairs = row.definitions - merged_before
-        if pairs:
+        new = [(key, value) for key, value in row.definitions if merged_before.get(key) != value]
+        if new:
             changing.append(row.statement)
-            recorded |= pairs
+            recorded.update(new)
     if changing:
         with Session(bind=connection) as session:
             record_activity_definitions(session, changing)
@@ -393,24 +403,24 @@ def _allocate_seqs(connection: Connection, count: int) -> list[int]:
     return list(connection.execute(_POSTGRES_NEXT_SEQS, {"n": count}).scalars())
 
 
-def _remember_definitions(recorded: set[tuple[str, str]]) -> None:
+def _remember_definitions(recorded: Definitions) -> None:
     remembered = _recorded_definitions()
     if len(remembered) + len(recorded) > _RECORDED_LIMIT:
         remembered.clear()
     remembered.update(recorded)
 
 
-def _definitions(statement: dict[str, Any]) -> Iterator[tuple[str, str]]:
+def _definitions(statement: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     obj = statement["object"]
     kind = obj.get("objectType", "Activity")
     if kind == "Activity" and "definition" in obj:
-        yield obj["id"], json.dumps(obj["definition"], sort_keys=True)
+        yield obj["id"], obj["definition"]
     elif kind == "SubStatement":
         yield from _definitions(obj)
     for activities in ((statement.get("context") or {}).get("contextActivities") or {}).values():
         for activity in activities if isinstance(activities, list) else [activities]:
             if "definition" in activity:
-                yield activity["id"], json.dumps(activity["definition"], sort_keys=True)
+                yield activity["id"], activity["definition"]
 
 
 def _registration(statement: dict[str, Any]) -> str | None:
