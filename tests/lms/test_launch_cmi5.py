@@ -26,6 +26,7 @@ from tests.fixtures.launch_packages import (
     HANDMADE,
     INTRO,
     QUIZ,
+    AuSession,
     xapi_headers,
 )
 from tests.fixtures.lms_learning import Learner, stored_statements, verbs
@@ -47,74 +48,6 @@ def amina(lms: Flask, course: int) -> Learner:
     learner = Learner(lms, "amina@example.org", language="fr")
     learner.enrol(course, "en")
     return learner
-
-
-class AuSession:
-    """One launch as the AU sees it: the launch URL's parameters and, once fetched, its token."""
-
-    def __init__(self, learner: Learner, course: int, au: str, mode: str = "") -> None:
-        self.learner = learner
-        response = learner.client.get(
-            f"/courses/{course}/launch", query_string={"au": au, **({"mode": mode} if mode else {})}
-        )
-        assert response.status_code == 302, response.get_data(as_text=True)
-        self.url = response.headers["Location"]
-        self.params = {key: values[0] for key, values in parse_qs(urlsplit(self.url).query).items()}
-        self.actor = json.loads(self.params["actor"])
-        self.token = ""
-        self.template: dict[str, Any] | None = None
-
-    @property
-    def registration(self) -> str:
-        return self.params["registration"]
-
-    @property
-    def fetch_path(self) -> str:
-        return urlsplit(self.params["fetch"]).path
-
-    def fetch(self) -> dict[str, Any]:
-        answer = self.learner.app.test_client().post(self.fetch_path)
-        assert answer.status_code == 200 and answer.mimetype == "application/json"
-        body: dict[str, Any] = answer.get_json()
-        self.token = body.get("auth-token", self.token)
-        return body
-
-    def launch_data(self) -> dict[str, Any]:
-        answer = self.learner.client.get(
-            "/xapi/activities/state",
-            query_string={
-                "stateId": "LMS.LaunchData",
-                "activityId": self.params["activityId"],
-                "agent": self.params["actor"],
-                "registration": self.registration,
-            },
-            headers=xapi_headers(self.token),
-        )
-        assert answer.status_code == 200, answer.get_data(as_text=True)
-        return dict(answer.get_json())
-
-    def send(self, verb: str, result: dict[str, Any] | None = None, status: int = 200) -> None:
-        if self.template is None:
-            self.template = self.launch_data()["contextTemplate"]
-        context = json.loads(json.dumps(self.template))
-        context["registration"] = self.registration
-        context["contextActivities"]["category"] = [{"id": CMI5 + "context/categories/cmi5"}]
-        statement: dict[str, Any] = {
-            "id": str(uuid.uuid4()),
-            "actor": self.actor,
-            "verb": {"id": VERB + verb},
-            "object": {"id": self.params["activityId"]},
-            "context": context,
-        }
-        if result:
-            statement["result"] = result
-        self.post(statement, status)
-
-    def post(self, statement: dict[str, Any], status: int = 200) -> None:
-        answer = self.learner.app.test_client().post(
-            "/xapi/statements", json=statement, headers=xapi_headers(self.token)
-        )
-        assert answer.status_code == status, answer.get_data(as_text=True)
 
 
 def statements_of(app: Flask, registration: str) -> list[dict[str, Any]]:
