@@ -1,4 +1,5 @@
-"""The LMS's own `mafunzo` subcommands: import a package, run the demo."""
+"""The LMS's own `mafunzo` subcommands: import a package, run the demo, manage accounts, close
+idle launch sessions."""
 
 from __future__ import annotations
 
@@ -208,3 +209,51 @@ def user_role(email: str, role: str) -> None:
         user.role = role
         session.commit()
         click.echo(f"{email} is now {role}")
+
+
+@cli.group("sessions")
+def sessions_group() -> None:
+    """Launch sessions of xAPI and cmi5 content."""
+
+
+@sessions_group.command("sweep")
+@click.option(
+    "--idle-hours",
+    type=click.FloatRange(min=0),
+    help="Close sessions silent for longer than this (default: MAFUNZO_LAUNCH_IDLE_HOURS, or 4).",
+)
+def sessions_sweep(idle_hours: float | None) -> None:
+    """Close the launch sessions whose content has gone silent: a cmi5 session without
+    `terminated` gets `abandoned`, and its token stops working. Run it from cron."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from lms import db
+    from lms.accounts.models import User
+    from lms.launch import service
+    from lms.packages.models import Course
+    from lms.web.home import home_page
+
+    with _lms_app():
+        idle = service.idle_timeout() if idle_hours is None else timedelta(hours=idle_hours)
+        session = db.session()
+        closed = service.sweep(session, home_page(), idle)
+        emails = dict(
+            session.execute(
+                select(User.id, User.email).where(User.id.in_({c.user_id for c in closed}))
+            ).all()
+        )
+        iris = dict(
+            session.execute(
+                select(Course.id, Course.iri).where(Course.id.in_({c.course_id for c in closed}))
+            ).all()
+        )
+        for launch in closed:
+            click.echo(
+                f"{launch.outcome}: {launch.format} session {launch.session_id} of "
+                f"{emails.get(launch.user_id, '?')} in {iris.get(launch.course_id, '?')}, "
+                f"launched {launch.launched.isoformat(timespec='seconds')}Z"
+            )
+        hours = f"{idle.total_seconds() / 3600:g}"
+        click.echo(f"{len(closed)} session(s) closed (silent for more than {hours} hours)")

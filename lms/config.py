@@ -43,6 +43,8 @@ def configure(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
         SESSION_COOKIE_SECURE=os.environ.get("MAFUNZO_SECURE_COOKIES", "") == "1",
         PUBLIC_URL=os.environ.get("MAFUNZO_PUBLIC_URL", "http://localhost:5000/"),
         MAX_CONTENT_LENGTH=int(os.environ.get("MAFUNZO_MAX_UPLOAD_BYTES", 512 * 1024 * 1024)),
+        # A cmi5 or xAPI launch whose content said nothing for this long is closed (abandoned).
+        LAUNCH_IDLE_HOURS=float(os.environ.get("MAFUNZO_LAUNCH_IDLE_HOURS", 4)),
     )
     app.config.update(overrides)
     app.config["DATA_DIR"] = folder

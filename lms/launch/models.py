@@ -26,7 +26,8 @@ class Cmi5Registration(Base):
 
 class LaunchSession(Base):
     """One launch of an xAPI package or cmi5 AU. The fetch secret is kept only as a hash and
-    cleared once used; `ended` is set by a terminated statement, an abandon or a waiver."""
+    cleared once used; `ended` is set by a terminated statement, the next launch or the idle
+    sweep, with `outcome` "terminated", "abandoned" or, for a TinCan launch, "expired"."""
 
     __tablename__ = "lms_launch_sessions"
 

@@ -5,7 +5,9 @@ the learner's agent, the registration and the activity id. cmi5: the course regi
 per learner and course; before each launch the LMS closes sessions left open (`abandoned`), writes
 `LMS.LaunchData` and the learner preferences, records `launched`, and hands out a one-time fetch
 URL for the session's token. What the content reports is read back into the attempt summaries
-that "My learning" and reports show (see lms.launch.progress).
+that "My learning" and reports show (see lms.launch.progress). A session whose content fell
+silent (the learner closed the tab and never came back) is closed by `sweep`, from cron
+(`mafunzo sessions sweep`) and whenever a manager opens the course's report.
 """
 
 from __future__ import annotations
@@ -16,13 +18,15 @@ import hmac
 import json
 import secrets
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import delete, select, update
+from flask import current_app
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from lms import db
@@ -50,6 +54,9 @@ MODES = ("Normal", "Browse", "Review")
 # revoked as soon as its session ends (terminated, abandoned) and runs out at the latest here.
 XAPI_TOKEN_TTL = timedelta(hours=4)
 CMI5_TOKEN_TTL = timedelta(hours=8)
+# A session whose AU said nothing for this long is over (abandoned); LAUNCH_IDLE_HOURS overrides.
+# Long, because closing it revokes a token the AU cannot replace without a new launch.
+IDLE_HOURS = 4.0
 LAUNCH_DATA = "LMS.LaunchData"
 PREFERENCES = "cmi5LearnerPreferences"
 
@@ -306,58 +313,191 @@ def fetch_token(session: Session, session_id: str, secret: str, home_page: str) 
 
 
 def abandon_open(session: Session, registration: str, home_page: str) -> None:
-    """Close the registration's sessions still open: terminated ones are recorded as ended, the
-    others get an `abandoned` statement, and their tokens stop working."""
-    open_sessions = session.scalars(
-        select(LaunchSession).where(
-            LaunchSession.registration == registration, LaunchSession.ended.is_(None)
-        )
-    ).all()
-    if not open_sessions:
-        return
-    said = lms_statements.of_registration(registration)
+    """Before a new launch: close the registration's sessions still open (see close_sessions)."""
+    close_sessions(
+        session,
+        session.scalars(
+            select(LaunchSession).where(
+                LaunchSession.registration == registration, LaunchSession.ended.is_(None)
+            )
+        ).all(),
+        home_page,
+    )
+
+
+def idle_timeout() -> timedelta:
+    """How long an AU may say nothing before its session counts as abandoned
+    (`LAUNCH_IDLE_HOURS`, from MAFUNZO_LAUNCH_IDLE_HOURS)."""
+    return timedelta(hours=float(current_app.config.get("LAUNCH_IDLE_HOURS", IDLE_HOURS)))
+
+
+def sweep(
+    session: Session,
+    home_page: str,
+    idle: timedelta,
+    course_id: int | None = None,
+    at: datetime | None = None,
+) -> list[LaunchSession]:
+    """Close every open session (of one course, or all) whose AU has been silent longer than
+    `idle`, or whose token has run out, as on the learner's next launch; returns those closed.
+
+    Cheap when there is nothing to do: one query on the open sessions launched before the cutoff.
+    """
+    clock = at or now()
+    cutoff = clock - idle
+    query = select(LaunchSession).where(
+        LaunchSession.ended.is_(None), LaunchSession.launched <= cutoff
+    )
+    if course_id is not None:
+        query = query.where(LaunchSession.course_id == course_id)
+    candidates = session.scalars(query.order_by(LaunchSession.id)).all()
+    said: dict[str, list[dict[str, Any]]] = {}
+    over = []
+    for launch in candidates:
+        if launch.registration not in said:
+            said[launch.registration] = lms_statements.of_registration(launch.registration)
+        own = _own(launch, said[launch.registration])
+        if _last_heard(session, launch, own, home_page) <= cutoff or _token_gone(
+            session, launch, clock
+        ):
+            over.append(launch)
+    return close_sessions(session, over, home_page)
+
+
+def close_sessions(
+    session: Session, launches: Sequence[LaunchSession], home_page: str
+) -> list[LaunchSession]:
+    """The one way the LMS ends sessions the AU did not end with the learner's return: their
+    tokens stop working, then a cmi5 session without `terminated` gets its one `abandoned`
+    (cmi5 9.3.6), each is marked ended with its outcome, and progress is judged again.
+
+    Safe when two requests or sweeps close the same session at once: the `abandoned` statement's
+    id is fixed by the session, so the LRS keeps one, and only one of them marks it ended. Returns
+    the sessions this call marked ended.
+    """
+    launches = [launch for launch in launches if launch.ended is None]
+    if not launches:
+        return []
     db.begin_write(session)
-    abandoned = []
-    for launch in open_sessions:
-        own = [s for s in said if lms_statements.session_of(s) == launch.session_id]
-        if any(lms_statements.verb_name(s) == "terminated" for s in own):
-            launch.outcome = "terminated"
-        else:
-            launch.outcome = "abandoned"
-            abandoned.append(_abandoned(session, launch, own, home_page))
-        launch.ended = now()
+    for launch in launches:
         if launch.token_id:
             session.execute(delete(LaunchToken).where(LaunchToken.token == launch.token_id))
+        # A fetch URL not used yet answers "expired" from now on.
+        session.execute(
+            update(LaunchSession)
+            .where(LaunchSession.id == launch.id, LaunchSession.fetched.is_(False))
+            .values(fetched=True)
+        )
     session.commit()
-    lms_statements.store(abandoned)
+    # Read after the tokens are gone: nothing more can arrive for these sessions.
+    registrations = dict.fromkeys(launch.registration for launch in launches)
+    said = {r: lms_statements.of_registration(r) for r in registrations}
+    outcomes: dict[int, str] = {}
+    for launch in launches:
+        own = _own(launch, said[launch.registration])
+        verbs = {lms_statements.verb_name(s) for s in own}
+        if launch.format != CMI5:
+            outcomes[launch.id] = "expired"  # TinCan has no session to abandon: no statement
+        elif "terminated" in verbs:
+            outcomes[launch.id] = "terminated"
+        else:
+            outcomes[launch.id] = "abandoned"
+            if "abandoned" not in verbs:
+                lms_statements.store_once([_abandoned(session, launch, own, home_page)])
+    db.begin_write(session)
+    closed = []
+    for launch in launches:
+        marked = session.execute(
+            update(LaunchSession)
+            .where(LaunchSession.id == launch.id, LaunchSession.ended.is_(None))
+            .values(ended=now(), outcome=outcomes[launch.id])
+        )
+        if marked.rowcount == 1:  # type: ignore[attr-defined]
+            closed.append(launch)
+    session.commit()
+    for launch in closed:
+        session.refresh(launch)
+    for registration in dict.fromkeys(launch.registration for launch in closed):
+        progress.evaluate(session, registration)
+    return closed
+
+
+def _own(launch: LaunchSession, said: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The statements of one launch: a cmi5 session's by its session id; a TinCan launch has
+    none, so all of its registration's (one attempt's)."""
+    if launch.format != CMI5:
+        return said
+    return [s for s in said if lms_statements.session_of(s) == launch.session_id]
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def _last_heard(
+    session: Session, launch: LaunchSession, own: list[dict[str, Any]], home_page: str
+) -> datetime:
+    """When the AU last said anything: the launch, its newest statement as the LRS stored it,
+    or its newest write to the State API (cmi5 9.3.6 watches both)."""
+    heard = [launch.launched]
+    heard += [_naive_utc(parse_timestamp(s["stored"])) for s in own if "stored" in s]
+    user = session.get(User, launch.user_id)
+    if user is not None:
+        context = documents.Context.state(
+            launch.activity_id, agent_key(learner_agent(user, home_page)), launch.registration
+        )
+        written = session.scalar(
+            select(func.max(documents.Document.updated)).where(
+                documents.Document.context_digest == context.digest
+            )
+        )
+        if written is not None:
+            heard.append(_naive_utc(written))
+    return max(heard)
+
+
+def _token_gone(session: Session, launch: LaunchSession, clock: datetime) -> bool:
+    """The session's token has run out (or was deleted as run out): the AU cannot speak again."""
+    if not launch.token_id:
+        return False
+    token = session.get(LaunchToken, launch.token_id)
+    return token is None or _naive_utc(token.expires) <= clock
 
 
 def _abandoned(
     session: Session, launch: LaunchSession, own: list[dict[str, Any]], home_page: str
 ) -> dict[str, Any]:
-    """cmi5's duration for an abandoned session: from launch to the AU's last statement."""
-    launched = next((s for s in own if lms_statements.verb_name(s) == "launched"), None)
-    last = own[-1] if own else None
+    """cmi5 9.5.4.2: the duration runs from `launched` to the last statement the AU made. Stamped
+    now, when the LMS found the session over, but never before the session's own statements
+    (cmi5 orders a session by timestamp, and a learner's clock may run ahead)."""
+    launched, by_au = None, []
+    for statement in own:
+        if not isinstance(statement.get("timestamp"), str):
+            continue
+        verb = lms_statements.verb_name(statement)
+        if verb == "launched" and launched is None:
+            launched = parse_timestamp(statement["timestamp"])
+        elif verb not in lms_statements.LMS_VERBS:
+            by_au.append(parse_timestamp(statement["timestamp"]))
     seconds = 0.0
-    if launched is not None and last is not None:
-        seconds = max(
-            0.0,
-            (
-                parse_timestamp(last["timestamp"]) - parse_timestamp(launched["timestamp"])
-            ).total_seconds(),
-        )
+    if launched is not None and by_au:
+        seconds = max(0.0, (max(by_au) - launched).total_seconds())
     user = session.get(User, launch.user_id)
     assert user is not None
-    publisher = _publisher_id(session, launch)
-    return lms_statements.lms_statement(
+    statement = lms_statements.lms_statement(
         "abandoned",
         learner_agent(user, home_page),
         launch.activity_id,
         launch.registration,
         launch.session_id,
-        publisher,
+        _publisher_id(session, launch),
         result={"duration": iso_duration(seconds)},
+        statement_id=lms_statements.once_id(launch.registration, f"abandoned {launch.session_id}"),
     )
+    latest = max([*by_au, *([launched] if launched else [])], default=None)
+    if latest is not None and latest > parse_timestamp(statement["timestamp"]):
+        statement["timestamp"] = latest.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return statement
 
 
 def _publisher_id(session: Session, launch: LaunchSession) -> str:

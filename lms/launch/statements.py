@@ -27,6 +27,8 @@ VERBS = {
     "waived": "https://w3id.org/xapi/adl/verbs/waived",
     "satisfied": "https://w3id.org/xapi/adl/verbs/satisfied",
 }
+# The verbs only the LMS uses; an AU's statements are all the others.
+LMS_VERBS = frozenset({"launched", "abandoned", "waived", "satisfied"})
 CMI5 = "https://w3id.org/xapi/cmi5/"
 CATEGORY_CMI5 = CMI5 + "context/categories/cmi5"
 CATEGORY_MOVEON = CMI5 + "context/categories/moveon"
@@ -120,7 +122,8 @@ def store_once(statements: list[dict[str, Any]]) -> None:
 
 
 def once_id(registration: str, object_id: str) -> str:
-    """The id of the one statement about `object_id` the LMS may make in a registration."""
+    """The id of the one statement about `object_id` the LMS may make in a registration (also
+    "abandoned <session id>": one `abandoned` per session, however many requests close it)."""
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{registration} {object_id}"))
 
 

@@ -1,0 +1,261 @@
+"""Launch sessions the learner left without a word (tab closed, never back): the sweep closes
+them from cron (`mafunzo sessions sweep`) and when a manager opens the course report, with one
+cmi5 `abandoned` each (cmi5 9.3.6, duration per 9.5.4.2), and their tokens stop working."""
+
+from __future__ import annotations
+
+import csv
+import io
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from flask import Flask
+from sqlalchemy import select, update
+
+from lms import db
+from lms.launch import service
+from lms.launch.models import LaunchSession
+from lms.lrs.validation import parse_timestamp
+from lms.packages.importer import import_package
+from lms.runtime.attempts import now
+from tests.fixtures.launch_packages import CMI5, INTRO, QUIZ, AuSession, xapi_headers
+from tests.fixtures.lms_learning import Learner, stored_statements, verbs
+
+SESSION = CMI5 + "context/extensions/sessionid"
+HOME = "http://localhost:5000/"
+IDLE = timedelta(hours=4)
+
+
+@pytest.fixture
+def course(lms: Flask, handmade_cmi5_zip: Path) -> int:
+    with lms.app_context():
+        return import_package(db.session(), lms.config["DATA_DIR"], handmade_cmi5_zip).course_id
+
+
+@pytest.fixture
+def amina(lms: Flask, course: int) -> Learner:
+    learner = Learner(lms, "amina@example.org")
+    learner.enrol(course, "en")
+    return learner
+
+
+def left_open(learner: Learner, course: int, au_id: str = INTRO, seconds: int = 90) -> AuSession:
+    """A learner starts an AU, works `seconds` by the AU's clock, and closes the tab."""
+    au = AuSession(learner, course, au_id)
+    au.fetch()
+    said = stored_statements(learner.app, au.registration)
+    launched = [s for s in said if s["verb"]["id"].endswith("/launched")][-1]
+    start = parse_timestamp(launched["timestamp"])
+    au.send("initialized", timestamp=_iso(start + timedelta(seconds=1)))
+    au.send("experienced", timestamp=_iso(start + timedelta(seconds=seconds)))
+    return au
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def a_moment_later() -> datetime:
+    """A time strictly between what happened before and what happens after (stored in ms)."""
+    time.sleep(0.01)
+    moment = now()
+    time.sleep(0.01)
+    return moment
+
+
+def sweep(app: Flask, at: datetime, idle: timedelta = IDLE) -> list[tuple[str, str]]:
+    """Sweep as cron would, `at` standing for the hour the sweep runs; (session id, outcome)."""
+    with app.app_context():
+        closed = service.sweep(db.session(), HOME, idle, at=at)
+        return [(launch.session_id, launch.outcome) for launch in closed]
+
+
+def abandoned_of(app: Flask, registration: str) -> list[dict[str, Any]]:
+    return [
+        s for s in stored_statements(app, registration) if s["verb"]["id"].endswith("/abandoned")
+    ]
+
+
+def test_a_silent_session_gets_one_abandoned_and_a_recent_one_is_left_alone(
+    lms: Flask, course: int, amina: Learner, make_learner: Any
+) -> None:
+    left = left_open(amina, course)
+    left_session = left.session_id
+    cutoff = a_moment_later()
+    boris = make_learner("boris@example.org")
+    boris.enrol(course, "en")
+    recent = AuSession(boris, course, QUIZ)
+    recent.fetch()
+    recent.send("initialized")
+
+    # Four hours after `cutoff`: Amina's AU has said nothing since; Boris's spoke since.
+    assert sweep(lms, cutoff + IDLE) == [(left_session, "abandoned")]
+    [abandoned] = abandoned_of(lms, left.registration)
+    assert abandoned["object"]["id"] == left.params["activityId"]
+    assert abandoned["actor"] == left.actor
+    assert abandoned["context"]["registration"] == left.registration
+    assert abandoned["context"]["extensions"][SESSION] == left_session
+    assert {"objectType": "Activity", "id": INTRO} in abandoned["context"]["contextActivities"][
+        "grouping"
+    ]
+    # From `launched` to the AU's last statement, by their timestamps (cmi5 9.5.4.2).
+    assert abandoned["result"] == {"duration": "PT0H1M30S"}
+    assert parse_timestamp(abandoned["timestamp"]) >= parse_timestamp(
+        stored_statements(lms, left.registration)[-2]["timestamp"]
+    )
+    # The session is over: its token no longer reaches the LRS; Boris's still does.
+    left.send("completed", {"completion": True, "duration": "PT1S"}, status=401)
+    recent.send("completed", {"completion": True, "duration": "PT1S"})
+    assert "abandoned" not in verbs(stored_statements(lms, recent.registration))
+
+    # Sweeping again, even much later, records nothing more for Amina's session.
+    assert sweep(lms, cutoff + IDLE) == []
+    assert len(abandoned_of(lms, left.registration)) == 1
+    # Her next launch finds nothing open to abandon either.
+    AuSession(amina, course, QUIZ)
+    assert verbs(stored_statements(lms, left.registration)).count("abandoned") == 1
+
+
+def test_terminated_sessions_are_not_abandoned(lms: Flask, course: int, amina: Learner) -> None:
+    au = AuSession(amina, course, INTRO)
+    au.fetch()
+    au.send("initialized")
+    au.send("terminated", {"duration": "PT5S"})
+    later = a_moment_later() + IDLE
+    assert sweep(lms, later) == []  # ended when `terminated` arrived
+    # One whose `terminated` the LMS had not yet judged is closed as terminated, silently.
+    with lms.app_context():
+        db.session().execute(update(LaunchSession).values(ended=None, outcome=""))
+        db.session().commit()
+    assert sweep(lms, later) == [(au.session_id, "terminated")]
+    assert "abandoned" not in verbs(stored_statements(lms, au.registration))
+
+
+def test_a_session_whose_token_ran_out_is_over(lms: Flask, course: int, amina: Learner) -> None:
+    from lms.lrs.models import LaunchToken
+
+    au = left_open(amina, course)
+    # Launched over eight hours ago and busy until a moment ago: its token has run out, so the
+    # AU cannot say anything more, however recently it spoke.
+    with lms.app_context():
+        launch = db.session().scalars(select(LaunchSession)).one()
+        launch.launched -= timedelta(hours=9)
+        db.session().execute(update(LaunchToken).values(expires=datetime.now(UTC) - timedelta(1)))
+        db.session().commit()
+    assert sweep(lms, now()) == [(au.session_id, "abandoned")]
+
+
+def test_the_course_report_closes_silent_sessions(
+    lms: Flask, course: int, amina: Learner, make_learner: Any
+) -> None:
+    manager = make_learner("maria@example.org", role="manager")
+    left = left_open(amina, course)
+
+    def amina_in_the_report() -> dict[str, str]:
+        answer = manager.client.get(f"/manage/courses/{course}/report?format=csv")
+        assert answer.status_code == 200
+        rows = list(csv.DictReader(io.StringIO(answer.get_data(as_text=True))))
+        return next(row for row in rows if row["email"] == "amina@example.org")
+
+    # Within the idle timeout the session stays open: no time counted yet.
+    assert amina_in_the_report()["time_spent_seconds"] == "0"
+    assert abandoned_of(lms, left.registration) == []
+    # Past it (here: a timeout of zero), opening the report closes it first.
+    lms.config["LAUNCH_IDLE_HOURS"] = 0
+    row = amina_in_the_report()
+    assert (row["status"], row["time_spent_seconds"]) == ("in progress", "90")
+    assert len(abandoned_of(lms, left.registration)) == 1
+    page = manager.client.get(f"/manage/courses/{course}/report").get_data(as_text=True)
+    assert "Amina" in page
+    assert len(abandoned_of(lms, left.registration)) == 1
+
+
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+def test_two_sweeps_at_once_abandon_a_session_once(app: Flask, handmade_cmi5_zip: Path) -> None:
+    """Two gunicorn workers (or cron and a manager's report) sweeping at the same moment."""
+    with app.app_context():
+        course = import_package(db.session(), app.config["DATA_DIR"], handmade_cmi5_zip).course_id
+    learner = Learner(app, "amina@example.org")
+    learner.enrol(course, "en")
+    left = left_open(learner, course)
+    later = a_moment_later() + IDLE
+    start = threading.Barrier(2)
+    results: list[list[tuple[str, str]]] = []
+
+    def run() -> None:
+        start.wait()
+        results.append(sweep(app, later))
+
+    workers = [threading.Thread(target=run) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert sorted(results, key=len) == [[], [(left.session_id, "abandoned")]]
+    assert len(abandoned_of(app, left.registration)) == 1
+
+
+def test_closing_a_session_another_request_closed_meanwhile_adds_nothing(
+    lms: Flask, course: int, amina: Learner
+) -> None:
+    """Two workers that both read the session as open before either closed it."""
+    left = left_open(amina, course)
+    with lms.app_context():
+        maker = lms.extensions["mafunzo.sessions"]
+        one, two = maker(), maker()
+        seen_by_one = one.scalars(select(LaunchSession)).one()
+        seen_by_two = two.scalars(select(LaunchSession)).one()
+        assert [s.outcome for s in service.close_sessions(one, [seen_by_one], HOME)] == [
+            "abandoned"
+        ]
+        assert service.close_sessions(two, [seen_by_two], HOME) == []
+        one.close()
+        two.close()
+    assert len(abandoned_of(lms, left.registration)) == 1
+
+
+def test_the_cli_sweeps_and_says_what_it_did(
+    lms: Flask, course: int, amina: Learner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lms.commands import sessions_sweep
+
+    left = left_open(amina, course)
+    monkeypatch.setenv("MAFUNZO_DATA_DIR", str(lms.config["DATA_DIR"]))
+    monkeypatch.setenv("MAFUNZO_DATABASE_URL", lms.config["DATABASE_URL"])
+    kept = CliRunner().invoke(sessions_sweep, [])
+    assert kept.exit_code == 0, kept.output
+    assert kept.output == "0 session(s) closed (silent for more than 4 hours)\n"
+    closed = CliRunner().invoke(sessions_sweep, ["--idle-hours", "0"])
+    assert closed.exit_code == 0, closed.output
+    first, last = closed.output.splitlines()
+    assert first.startswith(
+        f"abandoned: cmi5 session {left.session_id} of amina@example.org in "
+        "https://example.org/courses/handmade, launched "
+    )
+    assert last == "1 session(s) closed (silent for more than 0 hours)"
+    assert len(abandoned_of(lms, left.registration)) == 1
+    refused = CliRunner().invoke(sessions_sweep, ["--idle-hours", "-1"])
+    assert refused.exit_code == 2 and "-1" in refused.output
+
+
+def test_a_silent_tincan_launch_expires_without_a_statement(
+    lms: Flask, handmade_tincan_zip: Path, amina: Learner
+) -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    with lms.app_context():
+        tincan = import_package(db.session(), lms.config["DATA_DIR"], handmade_tincan_zip)
+    amina.enrol(tincan.course_id, "en")
+    sent = amina.client.get(f"/courses/{tincan.course_id}/launch")
+    params = {k: v[0] for k, v in parse_qs(urlsplit(sent.headers["Location"]).query).items()}
+    token = params["auth"].removeprefix("Basic ")
+    assert amina.client.get("/xapi/statements", headers=xapi_headers(token)).status_code == 200
+    closed = sweep(lms, a_moment_later() + IDLE)
+    assert [outcome for _, outcome in closed] == ["expired"]
+    assert amina.client.get("/xapi/statements", headers=xapi_headers(token)).status_code == 401
+    assert stored_statements(lms, params["registration"]) == []
