@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from flask import (
@@ -16,7 +17,7 @@ from flask import (
     send_from_directory,
     url_for,
 )
-from flask_babel import gettext
+from flask_babel import format_timedelta, gettext
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -30,9 +31,11 @@ from lms.runtime.service import (
     Runtime,
     RuntimeRequestError,
     SessionEnded,
+    TimeLimitReached,
     parse_batches,
     parse_session,
 )
+from lms.runtime.time_limit import ENDED_BY as TIME_LIMIT
 from lms.web import csrf
 from lms.web.auth import current_user, login_required
 from lms.web.home import home_page
@@ -93,8 +96,10 @@ def play(course_id: int) -> str | Response:
         "previous": link(position - 1),
         "exitUrl": url_for("catalog.my_learning"),
         "choices": {item.identifier: link(index) for index, item in enumerate(scos)},
+        "timeLimit": player.time_limit_config(launch),
     }
     path, _, query = sco.href.partition("?")
+    limit = config["timeLimit"]
     return render_template(
         "player/play.html",
         course=package.course,
@@ -110,7 +115,15 @@ def play(course_id: int) -> str | Response:
         window_mode=request.args.get("window") == "1",
         window_url=url_for("player.play", course_id=course_id, sco=sco.identifier, window="1"),
         frame_url=url_for("player.play", course_id=course_id, sco=sco.identifier),
+        time_allowed=_duration_words(limit["seconds"]) if limit else "",
     )
+
+
+def _duration_words(seconds: float) -> str:
+    """The time allowed in the largest unit that gives a whole number ("90 minutes",
+    "2 hours"), in the reader's language."""
+    unit = next((size for size in (86400, 3600, 60) if seconds % size == 0), 1)
+    return format_timedelta(timedelta(seconds=seconds), threshold=seconds / unit)
 
 
 @blueprint.route("/content/<int:package_id>/<path:path>")
@@ -166,9 +179,12 @@ def calls(registration: str) -> tuple[Response, int]:
     assert user is not None
     try:
         session, batches = parse_session(body), parse_batches(body)
-        stored, results = Runtime(db.session(), user, attempt, home_page()).run(session, batches)
+        runtime = Runtime(db.session(), user, attempt, home_page())
+        stored, results = runtime.run(session, batches)
     except SessionEnded as error:
         return jsonify(message=str(error)), 409
+    except TimeLimitReached as error:
+        return jsonify(message=str(error), ended=TIME_LIMIT), 409
     except RuntimeRequestError as error:
         return jsonify(message=str(error)), 400
     if not stored:
@@ -178,6 +194,8 @@ def calls(registration: str) -> tuple[Response, int]:
             "nothing of this commit was stored",
             results=results,
         ), 400
+    if runtime.ended_by:
+        return jsonify(results=results, ended=runtime.ended_by), 200
     return jsonify(results=results), 200
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from uuid import uuid4
 
@@ -34,20 +35,35 @@ def latest(session: Session, user_id: int, course_id: int, activity_iri: str) ->
     ).one_or_none()
 
 
-def needs_new_attempt(previous: Attempt | None, policy: str) -> bool:
+def needs_new_attempt(previous: Attempt | None, policy: str, timed_out: bool = False) -> bool:
+    """`timed_out`: the time limit ended the previous attempt (SCORM: exit `time-out`), which
+    makes the next launch a new attempt whatever its completion, unless the policy is never."""
     if previous is None:
         return True
-    if policy == "never" or not previous.finished or previous.suspended:
+    if policy == "never":
+        return False
+    if timed_out:
+        return True
+    if not previous.finished or previous.suspended:
         return False
     if policy == "always":
         return True
     return previous.completion == "completed" or previous.success == "passed"
 
 
-def for_launch(session: Session, user_id: int, course_id: int, sco: Sco, policy: str) -> Attempt:
-    """The attempt this launch plays: the learner's current one or a new one."""
+def for_launch(
+    session: Session,
+    user_id: int,
+    course_id: int,
+    sco: Sco,
+    policy: str,
+    timed_out: Callable[[Attempt], bool] = lambda _attempt: False,
+) -> Attempt:
+    """The attempt this launch plays: the learner's current one or a new one. `timed_out` tells
+    whether the time limit ended an attempt (it reads the attempt's runtime data)."""
     previous = latest(session, user_id, course_id, sco.activity_iri)
-    if not needs_new_attempt(previous, policy):
+    ended = previous is not None and policy != "never" and timed_out(previous)
+    if not needs_new_attempt(previous, policy, ended):
         assert previous is not None
         previous.package_id, previous.sco_id = sco.package_id, sco.id
         return previous

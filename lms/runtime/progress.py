@@ -29,6 +29,17 @@ def timespan_seconds(value: str) -> float:
     return int(found.group(1)) * 3600 + int(found.group(2)) * 60 + float(found.group(3))
 
 
+def duration_seconds(value: str) -> float | None:
+    """An ISO 8601 duration (`PT1H30M`, SCORM 2004) or a CMITimespan (`0001:30:00`, SCORM 1.2) in
+    seconds; None when the text is neither."""
+    text = (value or "").strip()
+    if _TIMESPAN.match(text):
+        return timespan_seconds(text)
+    if _ISO.match(text) and text not in ("P", "PT") and not text.endswith("T"):
+        return iso_seconds(text)
+    return None
+
+
 def iso_duration(seconds: float) -> str:
     """Seconds as an ISO 8601 duration with hundredths, as SCORM 2004 and xAPI write it."""
     hundredths = round(seconds * 100)

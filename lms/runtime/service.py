@@ -19,7 +19,7 @@ from lms.learning.models import Attempt, Enrolment
 from lms.lrs import documents
 from lms.lrs.documents_agents import agent_key
 from lms.packages.models import Course, Package, Sco
-from lms.runtime import datamodel, progress, scorm12, scorm2004
+from lms.runtime import datamodel, progress, scorm12, scorm2004, time_limit
 from lms.runtime.attempts import now
 from lms.runtime.xapi import AttemptContext
 
@@ -47,6 +47,11 @@ class SessionEnded(RuntimeRequestError):
     beacon of a closed page arrived late): answered 409, never replayed onto the new session."""
 
 
+class TimeLimitReached(RuntimeRequestError):
+    """Calls of a SCO session that the time limit ended (an `exit` time limit action): answered
+    409; what the SCO sent until the session ended is stored."""
+
+
 def learner_agent(user: User, home_page: str) -> dict[str, Any]:
     return {
         "objectType": "Agent",
@@ -70,6 +75,10 @@ class AttemptState:
     success: str = "unknown"
     scaled: float | None = None
     suspended_in: int = 0  # the SCO session whose suspension was recorded
+    started: str = ""  # when the current SCO session was launched (server clock, UTC)
+    seen: str = ""  # when the current SCO session last stored a commit
+    used_before: float = 0.0  # the learner's time in the attempt's earlier sessions
+    ended_by: str = ""  # "time-limit" when the time limit ended the attempt
 
     def to_json(self) -> bytes:
         return json.dumps(self.__dict__, ensure_ascii=False, separators=(",", ":")).encode()
@@ -82,6 +91,8 @@ class Launch:
     values: dict[str, str]
     counts: dict[str, int]
     session: int
+    time_limit: time_limit.TimeLimit | None = None
+    remaining_seconds: float = 0.0  # of the time limit, at launch
 
 
 class Runtime:
@@ -98,6 +109,8 @@ class Runtime:
             .where(Sco.id == attempt.sco_id)
         ).one()
         self.version = VERSIONS[self.package.format]
+        self.time_limit = time_limit.of(self.sco.max_time_allowed, self.sco.time_limit_action)
+        self.ended_by = ""  # set by `run` when the commit ended the attempt (the time limit)
         self.agent = learner_agent(user, home_page)
         self.context = documents.Context.state(
             self.sco.activity_iri, agent_key(self.agent), attempt.registration
@@ -144,7 +157,9 @@ class Runtime:
             version=self.version.name, values=self._initial_values()
         )
         suspended = self.attempt.suspended
+        moment = now()
         if state.session:  # a later session of the same attempt
+            state.used_before = self._used_seconds(state, state.values, state.counts, state.seen)
             state.base_seconds += self._session_seconds(state)
             for element in (
                 "cmi.exit",
@@ -157,11 +172,46 @@ class Runtime:
         state.session += 1
         state.seq = 0
         state.state = "not initialized"
+        state.started = state.seen = moment.isoformat()
         entry = "resume" if suspended else ("ab-initio" if state.session == 1 else "")
         self._set_lms_values(state, entry)
         self.save(state)
+        limit = self.time_limit
         return Launch(
-            self.attempt, self.version, self._readable(state), state.counts, state.session
+            self.attempt,
+            self.version,
+            self._readable(state),
+            state.counts,
+            state.session,
+            limit,
+            limit.remaining(self._earlier_seconds(state)) if limit else 0.0,
+        )
+
+    def time_is_up(self) -> bool:
+        """Whether the time limit ended this attempt, or would have had its last session told
+        the server: either way the attempt is over (SCORM: after a time-out, a new attempt)."""
+        state = self.load()
+        if state is None or not state.session:
+            return False
+        if state.ended_by:
+            return True
+        limit = self.time_limit
+        used = self._used_seconds(state, state.values, state.counts, state.seen)
+        return limit is not None and limit.exits and limit.reached(used)
+
+    def _earlier_seconds(self, state: AttemptState) -> float:
+        """The learner's time in the attempt's sessions before the current one."""
+        return max(state.used_before, state.base_seconds)
+
+    def _used_seconds(
+        self, state: AttemptState, values: dict[str, str], counts: dict[str, int], until: str
+    ) -> float:
+        """The learner's time in the attempt until `until` (ISO, server clock) of the current
+        session, as the time limit counts it."""
+        reported = progress.read(self.version, values, counts).session_seconds
+        moment = datetime.fromisoformat(until) if until else now()
+        return self._earlier_seconds(state) + time_limit.session_seconds(
+            state.started, moment, reported
         )
 
     def _initial_values(self) -> dict[str, str]:
@@ -234,6 +284,7 @@ class Runtime:
         raise RuntimeRequestError("this attempt kept changing while the commit ran; try again")
 
     def _run_once(self, session: int, batches: list[Batch]) -> tuple[bool, list[dict[str, Any]]]:
+        self.ended_by = ""
         stored = self._stored()
         if stored is None:
             raise RuntimeRequestError("this attempt was never launched")
@@ -243,6 +294,12 @@ class Runtime:
                 "this lesson was opened again since this page loaded; its data is kept by the "
                 "newer page"
             )
+        if state.ended_by == time_limit.ENDED_BY:
+            raise TimeLimitReached(
+                "the time allowed for this lesson is over: its session has ended and takes no "
+                "more data"
+            )
+        arrived = now()
         api = datamodel.Session(
             self.version, values=dict(state.values), counts=dict(state.counts), state=state.state
         )
@@ -250,11 +307,18 @@ class Runtime:
         statements: list[dict[str, Any]] = []
         outcomes: list[tuple[progress.Progress, list[str]]] = []
         base_seq = state.seq
-        for batch in batches:
-            if batch.seq <= state.seq:
-                continue
+        fresh: list[Batch] = []
+        for batch in batches:  # sorted by seq
+            if batch.seq > (fresh[-1].seq if fresh else state.seq):
+                fresh.append(batch)
+        ending = any(
+            batch.final or any(method == "Terminate" for method, _ in batch.calls)
+            for batch in fresh
+        )
+        for batch in fresh:
             before = progress.read(self.version, api.values, api.counts)
             events = []
+            was_terminated = api.state == "terminated"
             for method, arguments in batch.calls:
                 answer = getattr(api, METHODS[method])(*arguments)
                 results.append({"method": method, "result": answer, "error": api.last_error})
@@ -262,6 +326,10 @@ class Runtime:
                     return False, results
                 if method in ("Initialize", "Terminate"):
                     events.append(method)
+            # The time limit is checked where the session ends: at the SCO's Terminate, else
+            # after the last call of this commit.
+            if not was_terminated and (batch is fresh[-1] or "Terminate" in events):
+                self._check_time_limit(state, api, events, ending, arrived)
             if self.version.name == "1.2" and "Terminate" in events:
                 self._apply_mastery_score(api)
             after = progress.read(self.version, api.values, api.counts)
@@ -270,6 +338,7 @@ class Runtime:
             state.seq = batch.seq
         if state.seq == base_seq:
             return True, results
+        state.seen = arrived.isoformat()
         # End this session's read transaction before the LRS writes on its own connection
         # (SQLite cannot upgrade a read snapshot that another writer has moved past).
         self.db.commit()
@@ -282,6 +351,32 @@ class Runtime:
             state.values, state.counts, state.state = api.values, api.counts, api.state
             self.save(state, documents.Preconditions(if_match=frozenset({stored.etag})))
         return True, results
+
+    def _check_time_limit(
+        self,
+        state: AttemptState,
+        api: datamodel.Session,
+        events: list[str],
+        ending: bool,
+        arrived: datetime,
+    ) -> None:
+        """End the SCO session when this commit comes after the time limit of an `exit` action:
+        what the SCO sent is kept, the session is terminated with exit `time-out` (which ends
+        the attempt: SCORM 2004 then processes Exit All, whatever navigation the SCO asked for),
+        and later commits are refused."""
+        limit = self.time_limit
+        if limit is None:
+            return
+        used = self._used_seconds(state, api.values, api.counts, arrived.isoformat())
+        if not limit.ends_session(used, ending):
+            return
+        api.values["cmi.core.exit" if self.version.name == "1.2" else "cmi.exit"] = (
+            time_limit.TIME_OUT
+        )
+        if api.state == "running" and "Terminate" not in events:
+            events.append("Terminate")
+        api.state = "terminated"
+        state.ended_by = self.ended_by = time_limit.ENDED_BY
 
     def _store(self, statements: list[dict[str, Any]]) -> None:
         from lms.lrs.auth import lms_authority
