@@ -1,9 +1,11 @@
-/* The player's controls: fullscreen, and new-window mode with a warning when pop-ups are blocked.
-   The warnings come translated in the player's data- attributes. */
+/* The player's controls: fullscreen, new-window mode with a warning when pop-ups are blocked, and
+   the SCO's time limit. The words come translated in the page. */
 (function () {
   "use strict";
+  var config = JSON.parse(document.getElementById("player-config").textContent);
   var notice = document.getElementById("player-notice");
   var player = document.getElementById("player");
+  var lesson = null;  // the lesson's own window, in new-window mode
 
   function warn(text) {
     notice.textContent = text;
@@ -20,7 +22,7 @@
 
   var opener = document.getElementById("open-window");
   function openLesson() {
-    var lesson = window.open(opener.getAttribute("data-url"), "mafunzo-sco",
+    lesson = window.open(opener.getAttribute("data-url"), "mafunzo-sco",
                              "width=1024,height=768,resizable=yes,scrollbars=yes");
     if (!lesson) {
       warn(player.dataset.blocked);
@@ -32,5 +34,48 @@
   if (opener) {
     opener.addEventListener("click", openLesson);
     openLesson();
+  }
+
+  /* The time limit (time_limit_action): when the learner's time in the attempt is up, say so
+     ("message") and, for "exit", take the SCO away (it saves as it unloads), end its session once
+     the server has its data, and send the learner back to My learning unless told why here. */
+  var limit = config.timeLimit;
+  var timeUp = document.getElementById("time-up");
+  var over = false;
+
+  function tell() {
+    timeUp.hidden = false;
+    timeUp.focus();
+  }
+
+  function closeLesson() {
+    var frame = document.getElementById("sco-frame");
+    if (frame) { frame.remove(); }
+    if (lesson && !lesson.closed) { lesson.close(); }
+    var windowMode = document.querySelector(".window-mode");
+    if (windowMode) { windowMode.hidden = true; }
+  }
+
+  function onTimeUp() {
+    if (over) { return; }
+    over = true;
+    if (!limit.exits) {
+      if (limit.tells) { tell(); }
+      return;
+    }
+    window.MafunzoRuntime.end(closeLesson).then(function () {
+      if (limit.tells) { tell(); } else { window.location.href = config.exitUrl; }
+    });
+  }
+
+  if (limit) {
+    var timer = window.setTimeout(function () {
+      // A SCO that finished before the limit is left alone.
+      if (!window.MafunzoRuntime.terminated()) { onTimeUp(); }
+    }, limit.remaining * 1000);
+    window.addEventListener("mafunzo:time-up", function () {
+      window.clearTimeout(timer);
+      onTimeUp();
+    });
   }
 })();

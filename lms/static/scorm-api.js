@@ -21,6 +21,8 @@
   var rejected = null;    // the server's message when it refused a batch
   var retryDelay = 500;
   var leaving = false;    // the page is going away: only beacons still get through
+  var ending = false;     // the LMS ends the session (the time limit): the SCO's navigation waits
+  var settle = null;      // resolves the promise of end() once the server has everything
   var notice = document.getElementById("player-notice");
   // The notice's words come translated in its data- attributes; "{x}" marks where a value goes.
   function words(key, value) {
@@ -227,7 +229,11 @@
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (answer) {
           sending = false;
-          if (response.ok) {
+          if (answer.ended) {
+            // The server ended the session (the time limit): it stored this commit (200) or had
+            // ended before it (409), and takes nothing more.
+            ended();
+          } else if (response.ok) {
             unsent = unsent.slice(batches.length);
             retryDelay = 500;
             if (notice && !rejected) { notice.hidden = true; }
@@ -238,8 +244,43 @@
           } else {
             retry();
           }
+          settled();
         });
       }, function () { sending = false; retry(); });
+  }
+
+  /* The server ended the SCO session: the SCO's later calls fail as after Terminate, and the
+     player is told so that it closes the SCO. */
+  function ended() {
+    state = "terminated";
+    calls = [];
+    unsent = [];
+    window.dispatchEvent(new CustomEvent("mafunzo:time-up"));
+  }
+
+  function settled() {
+    if (settle && ((!unsent.length && !sending) || rejected)) {
+      var done = settle;
+      settle = null;
+      done();
+    }
+  }
+
+  /* The LMS ends the SCO session (its time is up): `unload` takes the SCO away, which lets it
+     save on its way out; what it has not terminated ends here. Resolves when the server has
+     every batch (or refused one). */
+  function end(unload) {
+    ending = true;
+    unload();
+    if (state !== "terminated") {
+      state = "terminated";
+      closeBatch(true);
+    }
+    return new Promise(function (resolve) {
+      settle = resolve;
+      send();
+      settled();
+    });
   }
 
   function retry() {
@@ -299,7 +340,8 @@
       calls.push(["Terminate", ""]);
       closeBatch();
       send();
-      var request = model.version === "2004" ? values["adl.nav.request"] || "" : "";
+      // A session the LMS ends for the time limit exits the course (SCORM 2004: Exit All).
+      var request = model.version === "2004" && !ending ? values["adl.nav.request"] || "" : "";
       var choice = /^\{target=([^}]+)\}(?:choice|jump)$/.exec(request);
       var target = request === "continue" ? config.next : request === "previous" ? config.previous
         : choice ? config.choices[choice[1]]
@@ -340,5 +382,9 @@
       GetDiagnostic: function (c) { return errorString(c || lastError); }
     };
   }
-  window.MafunzoRuntime = { pending: function () { return unsent.length + (calls.length ? 1 : 0); } };
+  window.MafunzoRuntime = {
+    pending: function () { return unsent.length + (calls.length ? 1 : 0); },
+    terminated: function () { return state === "terminated"; },
+    end: end
+  };
 })();

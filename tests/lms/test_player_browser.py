@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from lms import db
+from lms.packages.importer import import_package
 from tests.fixtures.lms_learning import stored_statements, verbs
-from tests.fixtures.scorm_packages import write_zip
+from tests.fixtures.scorm_packages import SCORM2004_MANIFEST, scorm2004_files, write_zip
 from tests.fixtures.waiting import eventually, my_learning_settles
 
 pytestmark = pytest.mark.browser
@@ -209,5 +211,60 @@ def test_an_administrator_uploads_a_package_with_progress_in_the_browser(
         page.click("#upload-form button[type=submit]")
         status.get_by_text("zip bomb").wait_for()
         assert "bomb.zip" in status.inner_text()
+    finally:
+        context.close()
+
+
+def test_a_sco_whose_time_is_up_is_closed_with_a_message_and_its_answer_kept(
+    lms: Flask,
+    learner,  # type: ignore[no-untyped-def]
+    lms_server: str,
+    browser,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    """exit,message with two seconds allowed: the player unloads the SCO (which saves as it goes),
+    the server ends the attempt with a time-out, and the learner is told why, in an alert."""
+    manifest = SCORM2004_MANIFEST.replace(
+        'attemptAbsoluteDurationLimit="PT1H"', 'attemptAbsoluteDurationLimit="PT2S"'
+    )
+    package = write_zip(tmp_path / "timed-scorm2004-en.zip", scorm2004_files(manifest))
+    with lms.app_context():
+        course_id = import_package(db.session(), lms.config["DATA_DIR"], package).course_id
+    learner.enrol(course_id)
+    cookie = learner.client.get_cookie("session")
+    assert cookie is not None
+    context = browser.new_context()
+    try:
+        context.add_cookies([{"name": "session", "value": cookie.value, "url": lms_server}])
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{lms_server}/courses/{course_id}/play?sco=quiz")
+        sco = page.frame_locator("#sco-frame")
+        sco.locator("#status").get_by_text("running").wait_for()
+        sco.locator("#answer").click()
+        notice = page.get_by_role("alert").filter(has_text="Time is up")
+        notice.wait_for()
+        assert "this lesson allows 2 seconds" in notice.inner_text()
+        assert page.evaluate("document.activeElement.id") == "time-up"
+        assert page.locator("#sco-frame").count() == 0
+        assert page.evaluate('() => API_1484_11.SetValue("cmi.location", "p9")') == "false"
+        registration = page.evaluate(
+            "JSON.parse(document.getElementById('player-config').textContent).commitUrl"
+        ).split("/")[2]
+        eventually(
+            lambda: "terminated" in verbs(stored_statements(lms, registration)),
+            "the session ended by the time limit reached the LRS",
+        )
+        assert verbs(stored_statements(lms, registration)) == [
+            "initialized",
+            "responded",
+            "terminated",
+        ]
+        state = learner.client.get(f"/runtime/{registration}").json
+        assert state["values"]["cmi.exit"] == "time-out"  # the SCO's own exit was suspend
+        notice.get_by_role("link", name="Back to My learning").click()
+        page.wait_for_url(f"{lms_server}/my-learning")
+        assert errors == []
     finally:
         context.close()
