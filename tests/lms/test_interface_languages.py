@@ -74,6 +74,7 @@ def _pages(site: Site) -> list[tuple[str, Learner | None, str]]:
         ("history", site.learner, "/my-record"),
         ("player", site.learner, f"/courses/{course}/play"),
         ("player, window mode", site.learner, f"/courses/{course}/play?window=1"),
+        ("player, time limit", site.learner, f"/courses/{course}/play?sco=quiz"),
         ("catalog, not enrolled", site.admin, "/"),
         ("manage", site.admin, "/manage/"),
         ("report", site.admin, f"/manage/courses/{course}/report"),
@@ -106,6 +107,7 @@ def test_the_english_pages_have_words_to_translate(
         assert len(_texts(page, busy_site.data)) >= 5, name
     assert "Time spent" in _texts(english["my learning"], busy_site.data)
     assert "Fullscreen" in _texts(english["player"], busy_site.data)
+    assert "Back to My learning" in _texts(english["player, time limit"], busy_site.data)
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
