@@ -69,10 +69,17 @@
   }
 
   if (limit) {
-    var timer = window.setTimeout(function () {
-      // A SCO that finished before the limit is left alone.
-      if (!window.MafunzoRuntime.terminated()) { onTimeUp(); }
-    }, limit.remaining * 1000);
+    var deadline = Date.now() + limit.remaining * 1000;
+    var timer = null;
+    var wait = function () {
+      var left = deadline - Date.now();
+      if (left > 0) {  // in steps of a day at most: setTimeout cannot wait 25 days
+        timer = window.setTimeout(wait, Math.min(left, 86400000));
+      } else if (!window.MafunzoRuntime.terminated()) {  // a SCO that finished is left alone
+        onTimeUp();
+      }
+    };
+    wait();
     window.addEventListener("mafunzo:time-up", function () {
       window.clearTimeout(timer);
       onTimeUp();
