@@ -10,6 +10,7 @@ from flask import Flask
 
 from lms import db
 from lms.packages.importer import import_package
+from tests.fixtures.browser import signed_in
 from tests.fixtures.lms_learning import stored_statements, verbs
 from tests.fixtures.scorm_packages import SCORM2004_MANIFEST, scorm2004_files, write_zip
 from tests.fixtures.waiting import eventually, my_learning_settles
@@ -99,11 +100,9 @@ def test_the_player_fits_a_phone_and_warns_when_the_lesson_window_is_blocked(
     browser,  # type: ignore[no-untyped-def]
 ) -> None:
     learner.enrol(courses["course"])
-    cookie = learner.client.get_cookie("session")
-    assert cookie is not None
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
-    try:
-        context.add_cookies([{"name": "session", "value": cookie.value, "url": lms_server}])
+    with signed_in(
+        browser, learner, lms_server, viewport={"width": 360, "height": 740}, is_mobile=True
+    ) as context:
         page = context.new_page()
         page.goto(f"{lms_server}/courses/{courses['course']}/play?sco=quiz")
         page.frame_locator("#sco-frame").locator("#status").get_by_text("running").wait_for()
@@ -122,8 +121,6 @@ def test_the_player_fits_a_phone_and_warns_when_the_lesson_window_is_blocked(
         notice = page.locator("#player-notice")
         notice.wait_for()
         assert "blocked the lesson's window" in notice.inner_text()
-    finally:
-        context.close()
 
 
 def test_a_sco_navigation_request_takes_the_learner_to_the_chosen_sco(
@@ -133,11 +130,7 @@ def test_a_sco_navigation_request_takes_the_learner_to_the_chosen_sco(
     browser,  # type: ignore[no-untyped-def]
 ) -> None:
     learner.enrol(courses["course"])
-    cookie = learner.client.get_cookie("session")
-    assert cookie is not None
-    context = browser.new_context()
-    try:
-        context.add_cookies([{"name": "session", "value": cookie.value, "url": lms_server}])
+    with signed_in(browser, learner, lms_server) as context:
         page = context.new_page()
         page.goto(f"{lms_server}/courses/{courses['course']}/play?sco=intro")
         answers = page.evaluate(
@@ -149,8 +142,6 @@ def test_a_sco_navigation_request_takes_the_learner_to_the_chosen_sco(
         assert answers == ["true", "true", "true", "true"]
         page.wait_for_url("**sco=quiz**")
         page.frame_locator("#sco-frame").locator("#status").get_by_text("running").wait_for()
-    finally:
-        context.close()
 
 
 def test_a_lesson_reopened_elsewhere_makes_the_old_page_fail_its_commits(
@@ -162,11 +153,7 @@ def test_a_lesson_reopened_elsewhere_makes_the_old_page_fail_its_commits(
     """The server refuses the old page's data (409); its adapter then answers Commit with 391
     and Terminate with 111, and tells the learner, instead of pretending all is saved."""
     learner.enrol(courses["course"])
-    cookie = learner.client.get_cookie("session")
-    assert cookie is not None
-    context = browser.new_context()
-    try:
-        context.add_cookies([{"name": "session", "value": cookie.value, "url": lms_server}])
+    with signed_in(browser, learner, lms_server) as context:
         old = context.new_page()
         old.goto(f"{lms_server}/courses/{courses['course']}/play?sco=intro")
         assert old.evaluate('() => API_1484_11.Initialize("")') == "true"
@@ -181,8 +168,6 @@ def test_a_lesson_reopened_elsewhere_makes_the_old_page_fail_its_commits(
                       API_1484_11.Terminate(""), API_1484_11.GetLastError()]"""
         )
         assert answers == ["false", "391", "false", "111"]
-    finally:
-        context.close()
 
 
 def test_an_administrator_uploads_a_package_with_progress_in_the_browser(
@@ -193,12 +178,8 @@ def test_an_administrator_uploads_a_package_with_progress_in_the_browser(
     tmp_path: Path,
 ) -> None:
     admin = make_learner("root@example.org", role="administrator")
-    cookie = admin.client.get_cookie("session")
-    assert cookie is not None
     bomb = write_zip(tmp_path / "bomb.zip", {"imsmanifest.xml": "<m/>", "z": b"\0" * 3_000_000})
-    context = browser.new_context()
-    try:
-        context.add_cookies([{"name": "session", "value": cookie.value, "url": lms_server}])
+    with signed_in(browser, admin, lms_server) as context:
         page = context.new_page()
         page.goto(f"{lms_server}/manage/upload")
         page.set_input_files("input[name=package]", str(scorm12_zip))
@@ -211,8 +192,6 @@ def test_an_administrator_uploads_a_package_with_progress_in_the_browser(
         page.click("#upload-form button[type=submit]")
         status.get_by_text("zip bomb").wait_for()
         assert "bomb.zip" in status.inner_text()
-    finally:
-        context.close()
 
 
 def test_a_sco_whose_time_is_up_is_closed_with_a_message_and_its_answer_kept(
@@ -231,11 +210,7 @@ def test_a_sco_whose_time_is_up_is_closed_with_a_message_and_its_answer_kept(
     with lms.app_context():
         course_id = import_package(db.session(), lms.config["DATA_DIR"], package).course_id
     learner.enrol(course_id)
-    cookie = learner.client.get_cookie("session")
-    assert cookie is not None
-    context = browser.new_context()
-    try:
-        context.add_cookies([{"name": "session", "value": cookie.value, "url": lms_server}])
+    with signed_in(browser, learner, lms_server) as context:
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
@@ -266,5 +241,3 @@ def test_a_sco_whose_time_is_up_is_closed_with_a_message_and_its_answer_kept(
         notice.get_by_role("link", name="Back to My learning").click()
         page.wait_for_url(f"{lms_server}/my-learning")
         assert errors == []
-    finally:
-        context.close()
