@@ -8,10 +8,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from lms import db
-from lms.packages.importer import import_package
 from tests.fixtures.browser import signed_in
-from tests.fixtures.lms_learning import stored_statements, verbs
+from tests.fixtures.lms_learning import import_course, stored_statements, verbs
 from tests.fixtures.scorm_packages import SCORM2004_MANIFEST, scorm2004_files, write_zip
 from tests.fixtures.waiting import eventually, my_learning_settles
 
@@ -206,9 +204,7 @@ def test_a_sco_whose_time_is_up_is_closed_with_a_message_and_its_answer_kept(
     manifest = SCORM2004_MANIFEST.replace(
         'attemptAbsoluteDurationLimit="PT1H"', 'attemptAbsoluteDurationLimit="PT2S"'
     )
-    package = write_zip(tmp_path / "timed-scorm2004-en.zip", scorm2004_files(manifest))
-    with lms.app_context():
-        course_id = import_package(db.session(), lms.config["DATA_DIR"], package).course_id
+    course_id = import_course(lms, tmp_path / "timed-scorm2004-en.zip", scorm2004_files(manifest))
     learner.enrol(course_id)
     with signed_in(browser, learner, lms_server) as context:
         page = context.new_page()

@@ -9,12 +9,10 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from lms import db
-from lms.packages.importer import import_package
 from lms.runtime import progress, service, time_limit
 from lms.runtime.time_limit import TimeLimit
-from tests.fixtures.lms_learning import Learner, stored_statements, verbs
-from tests.fixtures.scorm_packages import SCORM12_MANIFEST, scorm12_files, write_zip
+from tests.fixtures.lms_learning import Learner, import_course, stored_statements, verbs
+from tests.fixtures.scorm_packages import SCORM12_MANIFEST, scorm12_files
 
 HOUR = 3600.0
 
@@ -262,9 +260,7 @@ def test_a_scorm12_exit_action_ends_with_a_time_out_and_the_mastery_score(
     lms: Flask, learner: Learner, clock: Clock, tmp_path: Path
 ) -> None:
     manifest = SCORM12_MANIFEST.replace("continue,message", "exit,no message")
-    package = write_zip(tmp_path / "limited-scorm12-fr.zip", scorm12_files(manifest))
-    with lms.app_context():
-        course_id = import_package(db.session(), lms.config["DATA_DIR"], package).course_id
+    course_id = import_course(lms, tmp_path / "limited-scorm12-fr.zip", scorm12_files(manifest))
     learner.enrol(course_id, language="fr")
     lesson = learner.launch(course_id)
     assert lesson.config["timeLimit"]["tells"] is False
