@@ -158,7 +158,7 @@ def test_a_commit_after_the_limit_is_stored_and_ends_the_attempt_with_a_time_out
     assert late.json["ended"] == "time-limit"
     state = _state(learner, quiz.registration)
     assert state["state"] == "terminated"
-    assert state["values"]["cmi.exit"] == "time-out"
+    assert state["values"]["cmi.exit"] == "timeout"
     assert state["values"]["cmi.interactions.0.learner_response"] == "true"
     assert verbs(stored_statements(lms, quiz.registration)) == [
         "initialized",
@@ -189,7 +189,7 @@ def test_a_sco_that_never_terminates_is_ended_by_its_closing_page(
     clock.advance(HOUR + 0.5)
     answer = quiz.send(*ANSWER, final=True)  # the player's own end of the session
     assert answer.json["ended"] == "time-limit"
-    assert _state(learner, quiz.registration)["values"]["cmi.exit"] == "time-out"
+    assert _state(learner, quiz.registration)["values"]["cmi.exit"] == "timeout"
     assert verbs(stored_statements(lms, quiz.registration))[-1] == "terminated"
 
 
@@ -219,6 +219,16 @@ def test_an_attempt_whose_time_ran_out_without_its_end_reaching_the_server_is_no
     again = learner.launch(courses["course"], "quiz")
     assert again.registration != quiz.registration
     assert again.config["timeLimit"]["remaining"] == HOUR
+
+
+def test_a_sco_that_leaves_with_a_time_out_itself_ends_its_attempt(
+    courses: dict[str, int], learner: Learner, clock: Clock
+) -> None:
+    learner.enrol(courses["course"])
+    quiz = learner.launch(courses["course"], "quiz")
+    left = quiz.send(["Initialize", ""], ["SetValue", "cmi.exit", "timeout"], ["Terminate", ""])
+    assert left.status_code == 200
+    assert learner.launch(courses["course"], "quiz").registration != quiz.registration
 
 
 def test_the_time_counts_over_every_session_of_the_attempt(
