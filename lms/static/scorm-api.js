@@ -21,7 +21,7 @@
   var rejected = null;    // the server's message when it refused a batch
   var retryDelay = 500;
   var leaving = false;    // the page is going away: only beacons still get through
-  var ending = false;     // the LMS ends the session (the time limit): the SCO's navigation waits
+  var ending = false;     // the LMS ends the session (time limit): no SCO navigation is followed
   var settle = null;      // resolves the promise of end() once the server has everything
   var notice = document.getElementById("player-notice");
   // The notice's words come translated in its data- attributes; "{x}" marks where a value goes.
