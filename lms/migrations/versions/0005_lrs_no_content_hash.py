@@ -16,13 +16,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("lrs_statements") as batch:
-        batch.drop_column("content_hash")
+    # Not a batch (copy-and-swap) migration: on SQLite, dropping the old table would check every
+    # link row against it. SQLite has dropped columns in place since 3.35.
+    op.drop_column("lrs_statements", "content_hash")
 
 
 def downgrade() -> None:
     # The hashes are not recomputed: a repeat compares with the stored statement either way.
-    with op.batch_alter_table("lrs_statements") as batch:
-        batch.add_column(
-            sa.Column("content_hash", sa.String(64), nullable=False, server_default="")
-        )
+    op.add_column(
+        "lrs_statements",
+        sa.Column("content_hash", sa.String(64), nullable=False, server_default=""),
+    )
