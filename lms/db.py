@@ -11,6 +11,8 @@ from flask import Flask, current_app, g
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from lms import sqlite_checkpoints
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -25,6 +27,10 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
+        database = engine.url.database
+        if database and database != ":memory:":
+            # Per connection, so that each forked worker starts its own checkpoint thread.
+            event.listen(engine, "connect", lambda *_: sqlite_checkpoints.watch(database))
         return engine
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
 
@@ -35,9 +41,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
-    # Fold the log back into the database every 8000 pages (32 MB) rather than 1000: each
-    # checkpoint ends in an fsync, and a writer waits for it while holding the write lock.
-    cursor.execute("PRAGMA wal_autocheckpoint=8000")
+    # lms.sqlite_checkpoints folds the log back into the database outside the write lock; a
+    # commit does it only as a backstop, past 64,000 pages (256 MB), and a log that grew that far
+    # is cut back to 64 MB once it restarts.
+    cursor.execute("PRAGMA wal_autocheckpoint=64000")
+    cursor.execute("PRAGMA journal_size_limit=67108864")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
     # SQLAlchemy emits BEGIN itself (see _sqlite_begin) instead of the driver's implicit one.

@@ -8,6 +8,8 @@ so a batch of 100 costs about as much as a single statement.
 from __future__ import annotations
 
 import json
+import secrets
+import time
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -90,6 +92,16 @@ def to_us(moment: datetime) -> int:
 
 def from_us(value: int) -> datetime:
     return datetime.fromtimestamp(value // 1_000_000, UTC).replace(microsecond=value % 1_000_000)
+
+
+def time_ordered_uuid() -> str:
+    """A random (version 4) UUID whose first 48 bits are the milliseconds of its making. Ids the
+    LRS assigns then arrive in order and extend the statement id index at its end, instead of
+    dirtying a random page of it for every statement. Not version 7, whose layout this is: xAPI
+    clients check the version (the tincan library accepts 1 to 5 only)."""
+    value = (time.time_ns() // 1_000_000) << 80 | 0x4 << 76 | secrets.randbits(12) << 64
+    value |= 0b10 << 62 | secrets.randbits(62)
+    return str(uuid.UUID(int=value))
 
 
 def ref_of_agent(agent: dict[str, Any]) -> str | None:
@@ -239,7 +251,7 @@ def _prepare(
 ) -> _Row:
     statement = dict(received)
     client_id = "id" in statement
-    statement_id = statement["id"].lower() if client_id else str(uuid.uuid4())
+    statement_id = statement["id"].lower() if client_id else time_ordered_uuid()
     statement["id"] = statement_id
     statement.setdefault("timestamp", stored)
     statement["stored"] = stored

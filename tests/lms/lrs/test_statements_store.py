@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import time
+import uuid
+
 import pytest
 
 from lms.lrs.auth import lms_authority
@@ -23,6 +26,17 @@ def test_post_returns_the_ids_in_order_and_sets_id_stored_timestamp_authority(lr
     assert stored["authority"]["objectType"] == "Agent"
     assert stored["authority"]["name"] == "test client"
     assert stored["version"] == "1.0.0"
+
+
+def test_ids_the_lrs_assigns_are_uuids_clients_accept_in_the_order_stored(lrs: Lrs) -> None:
+    first = lrs.post([statement() for _ in range(3)]).get_json()
+    time.sleep(0.002)
+    second = lrs.post(statement()).get_json()
+    ids = [uuid.UUID(value) for value in first + second]
+    assert {value.version for value in ids} == {4}  # what xAPI clients check for
+    assert {value.variant for value in ids} == {uuid.RFC_4122}
+    # The first 48 bits are the milliseconds of the POST: a later request sorts later.
+    assert max(value.int >> 80 for value in ids[:3]) < ids[3].int >> 80
 
 
 def test_authority_sent_by_the_client_is_replaced_by_the_credentials_own(lrs: Lrs) -> None:

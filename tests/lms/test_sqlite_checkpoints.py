@@ -1,0 +1,53 @@
+"""While the LMS runs on SQLite, what it writes reaches the database file itself, not only the
+write-ahead log, without any commit doing the copying (lms.sqlite_checkpoints)."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from lms import sqlite_checkpoints
+from lms.lrs.auth import lms_authority
+from lms.lrs.statements import store_statements
+from tests.fixtures.lrs_statements import statement
+from tests.fixtures.waiting import eventually
+
+
+def rows_in_the_database_file_alone(database: Path, copy: Path) -> int:
+    """Statements a backup of just the main file would hold (its -wal left behind)."""
+    shutil.copyfile(database, copy)
+    with sqlite3.connect(copy) as connection:
+        return connection.execute("SELECT count(*) FROM lrs_statements").fetchone()[0]
+
+
+def test_statements_reach_the_database_file_while_the_lms_keeps_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lms import create_app
+
+    monkeypatch.setattr(sqlite_checkpoints, "INTERVAL_SECONDS", 0.05)
+    app: Flask = create_app({"TESTING": True, "DATA_DIR": tmp_path, "SECRET_KEY": "test"})
+    database = tmp_path / "mafunzo.sqlite"
+    with app.app_context():
+        for _ in range(3):
+            store_statements([statement() for _ in range(100)], lms_authority())
+        assert (tmp_path / "mafunzo.sqlite-wal").stat().st_size > 0  # the LMS is still open
+        eventually(
+            lambda: rows_in_the_database_file_alone(database, tmp_path / "copy.sqlite") == 300,
+            "the log was folded into the database file",
+            within=10,
+        )
+    app.extensions["mafunzo.engine"].dispose()
+
+
+def test_a_database_deleted_meanwhile_is_forgotten_not_created_again(tmp_path: Path) -> None:
+    database = tmp_path / "gone.sqlite"
+    sqlite3.connect(database).close()
+    assert sqlite_checkpoints.checkpoint(str(database)) is True
+    database.unlink()
+    assert sqlite_checkpoints.checkpoint(str(database)) is False
+    assert not database.exists()
