@@ -65,14 +65,27 @@ class Statement(Base):
     )
 
 
+class LinkTarget(Base):
+    """An agent or activity that statements link to, numbered once (see lms.lrs.link_targets)."""
+
+    __tablename__ = "lrs_link_targets"
+
+    id: Mapped[int] = mapped_column(SEQ, primary_key=True, autoincrement=True)
+    # sha256 of `ref`: IRIs have no length limit, PostgreSQL index rows have.
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    # "activity:<iri>" or an agent's key from lms.lrs.documents_agents.agent_key.
+    ref: Mapped[str] = mapped_column(Text)
+
+
 class StatementLink(Base):
     """One agent or activity a statement mentions, and in which role."""
 
     __tablename__ = "lrs_statement_links"
 
     # The key's column order is the lookup order: every row for one agent or activity, by seq.
-    # `ref` is "activity:<iri>" or an agent's key from lms.lrs.documents_agents.agent_key.
-    ref: Mapped[str] = mapped_column(Text, primary_key=True)
+    # No foreign key to lrs_link_targets: the LRS writes both in one transaction, and a check
+    # would cost a probe for each of the five or so rows of every statement.
+    target: Mapped[int] = mapped_column(SEQ, primary_key=True)
     seq: Mapped[int] = mapped_column(SEQ, ForeignKey("lrs_statements.seq"), primary_key=True)
     role: Mapped[str] = mapped_column(String(16), primary_key=True)
 

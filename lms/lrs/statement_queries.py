@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Select, exists, select
 
 from lms import db
+from lms.lrs import link_targets
 from lms.lrs.formats import FORMATS
 from lms.lrs.statements import (
     ACTIVITY_DIRECT,
@@ -199,13 +200,6 @@ def decode_cursor(token: str) -> StatementQuery:
     return query
 
 
-def _visible(select_: Select[Any], visibility: Visibility) -> Select[Any]:
-    select_ = _by_authority(select_, visibility)
-    if visibility.actor_ref is not None:
-        select_ = select_.where(_linked(visibility.actor_ref, ("actor",)))
-    return select_
-
-
 def _by_authority(select_: Select[Any], visibility: Visibility) -> Select[Any]:
     """A statements/read/mine caller sees what its own credential stored."""
     if visibility.authority_key is not None:
@@ -213,10 +207,12 @@ def _by_authority(select_: Select[Any], visibility: Visibility) -> Select[Any]:
     return select_
 
 
-def _linked(ref: str, roles: tuple[str, ...]):  # type: ignore[no-untyped-def]
-    """The statement has a link to `ref` in one of `roles`: one primary-key probe per row."""
+def _linked(target: int, roles: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    """The statement has a link to `target` in one of `roles`: one primary-key probe per row."""
     link = LINKS.alias()
-    return exists().where(link.c.ref == ref, link.c.seq == STATEMENTS.c.seq, link.c.role.in_(roles))
+    return exists().where(
+        link.c.target == target, link.c.seq == STATEMENTS.c.seq, link.c.role.in_(roles)
+    )
 
 
 def _link_filters(query: StatementQuery, visibility: Visibility) -> list[tuple[str, tuple]]:
@@ -237,16 +233,21 @@ def run_query(query: StatementQuery, visibility: Visibility) -> Page:
     table, which are stored in seq order, so a page costs the same whatever the table's size."""
     s = STATEMENTS.c
     filters = _link_filters(query, visibility)
+    numbers = link_targets.numbers_for_reading(
+        db.session().connection(), {ref for ref, _ in filters}
+    )
+    if any(ref not in numbers for ref, _ in filters):
+        return Page([], None, None)  # no statement links to that agent or activity
     statement = select(s.seq, s.stored_us, s.statement).where(s.voided.is_(False))
     key = s.seq
     if filters:
         (ref, roles), *others = filters
         key = LINKS.c.seq
         statement = statement.select_from(LINKS.join(STATEMENTS, LINKS.c.seq == s.seq)).where(
-            LINKS.c.ref == ref, LINKS.c.role.in_(roles)
+            LINKS.c.target == numbers[ref], LINKS.c.role.in_(roles)
         )
         for other_ref, other_roles in others:
-            statement = statement.where(_linked(other_ref, other_roles))
+            statement = statement.where(_linked(numbers[other_ref], other_roles))
         # One row per statement even when it names the agent or activity in two roles. SQLite
         # keeps the index order only when grouping by the link table's column; PostgreSQL wants
         # the statement's key in the GROUP BY to select the statement's columns.
@@ -262,7 +263,7 @@ def run_query(query: StatementQuery, visibility: Visibility) -> Page:
         statement = statement.where(s.stored_us <= query.until_us)
     if query.after is not None:
         statement = statement.where(key > query.after if query.ascending else key < query.after)
-    # The rest of `_visible`: the launch token's actor rule is one of the link filters above.
+    # The launch token's actor rule is one of the link filters above.
     statement = _by_authority(statement, visibility)
     order = key.asc() if query.ascending else key.desc()
     rows = db.session().execute(statement.order_by(order).limit(query.limit + 1)).all()
@@ -282,5 +283,11 @@ def get_statement(
     statement = select(s.statement, s.stored_us).where(
         s.statement_id == statement_id.lower(), s.voided.is_(voided)
     )
-    row = db.session().execute(_visible(statement, visibility)).first()
+    statement = _by_authority(statement, visibility)
+    if visibility.actor_ref is not None:
+        actor = link_targets.numbers_for_reading(db.session().connection(), {visibility.actor_ref})
+        if not actor:
+            return None
+        statement = statement.where(_linked(actor[visibility.actor_ref], ("actor",)))
+    row = db.session().execute(statement).first()
     return (row.statement, row.stored_us) if row else None

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lms import db
+from lms.lrs import link_targets
 from lms.lrs.documents_activities import record_activity_definitions
 from lms.lrs.documents_agents import AgentKeyError, agent_key
 from lms.lrs.models import Attachment, Statement, StatementLink
@@ -215,7 +216,8 @@ def store_statements(
     ]
     ids = [row.statement_id for row in rows]
     if session is not None:
-        # The caller's transaction may still roll back: merge every definition, remember none.
+        # The caller's transaction may still roll back: merge every definition, and remember
+        # neither definitions nor newly numbered link targets.
         _write(session.connection(), rows, authority_ref, stored_us, attachments or {}, define, {})
         return ids
     for attempt in range(2):
@@ -224,7 +226,7 @@ def store_statements(
             # and on SQLite the transaction takes the write lock as it begins.
             with db.write_lock(), db.engine().connect().execution_options(**db.WRITE) as connection:
                 with connection.begin():
-                    recorded = _write(
+                    definitions, targets = _write(
                         connection,
                         rows,
                         authority_ref,
@@ -233,7 +235,8 @@ def store_statements(
                         define,
                         _recorded_definitions(),
                     )
-                _remember_definitions(recorded)
+                _remember_definitions(definitions)
+                link_targets.remember(targets)
                 return ids
         except IntegrityError:
             # Another request stored one of these ids between our check and our insert: check again.
@@ -326,14 +329,16 @@ def _write(
     attachments: dict[str, tuple[str, bytes]],
     define: bool,
     merged_before: Definitions,
-) -> Definitions:
-    """Insert what is new; return the activity definitions merged, for _remember_definitions."""
+) -> tuple[Definitions, dict[str, int]]:
+    """Insert what is new. Returns what to remember once the transaction commits: the activity
+    definitions merged and the link targets numbered."""
     fresh = _drop_retries(connection, rows)
     voiding_targets = _check_voiding(connection, fresh)
     voided_on_arrival = _already_voided(
         connection, [row.statement_id for row in fresh if row.client_id]
     )
     inherited = _statement_ref_links(connection, fresh)
+    new_targets: dict[str, int] = {}
     if fresh:
         seqs = _allocate_seqs(connection, len(fresh))
         # Driver-level executemany: the rows are plain tuples, with no per-row work in SQLAlchemy.
@@ -354,12 +359,20 @@ def _write(
                 for seq, row in zip(seqs, fresh, strict=True)
             ],
         )
+        numbers, new_targets = link_targets.numbers_for_writing(
+            connection, {ref for row in fresh for ref, _ in row.links}
+        )
         connection.exec_driver_sql(
-            _insert_sql(connection, LINKS.name, ("seq", "ref", "role")),
+            _insert_sql(connection, LINKS.name, ("seq", "target", "role")),
             [
-                (seq, ref, role)
+                (seq, target, role)
                 for seq, row in zip(seqs, fresh, strict=True)
-                for ref, role in dict.fromkeys([*row.links, *inherited.get(row.statement_id, ())])
+                for target, role in dict.fromkeys(
+                    [
+                        *((numbers[ref], role) for ref, role in row.links),
+                        *inherited.get(row.statement_id, ()),
+                    ]
+                )
             ],
         )
     if voiding_targets:
@@ -370,7 +383,7 @@ def _write(
         )
     _store_attachments(connection, attachments)
     if not define:
-        return {}
+        return {}, new_targets
     changing: list[dict[str, Any]] = []
     recorded: Definitions = {}
     for row in fresh:
@@ -381,7 +394,7 @@ def _write(
     if changing:
         with Session(bind=connection) as session:
             record_activity_definitions(session, changing)
-    return recorded
+    return recorded, new_targets
 
 
 _STATEMENT_COLUMNS = (
@@ -496,7 +509,7 @@ def _already_voided(connection: Connection, ids: list[str]) -> set[str]:
 
 def _statement_ref_links(
     connection: Connection, rows: list[_Row]
-) -> dict[str, list[tuple[str, str]]]:
+) -> dict[str, list[tuple[int, str]]]:
     """A statement that targets another one matches the agent and activity filters the target
     matches (the spec's StatementRef rule), so it inherits the target's links."""
     targets = {
@@ -506,14 +519,14 @@ def _statement_ref_links(
     }
     if not targets:
         return {}
-    found: dict[str, list[tuple[str, str]]] = {}
+    found: dict[str, list[tuple[int, str]]] = {}
     query = (
-        select(STATEMENTS.c.statement_id, LINKS.c.ref, LINKS.c.role)
+        select(STATEMENTS.c.statement_id, LINKS.c.target, LINKS.c.role)
         .join(LINKS, LINKS.c.seq == STATEMENTS.c.seq)
         .where(STATEMENTS.c.statement_id.in_(set(targets.values())))
     )
-    for target_id, ref, role in connection.execute(query):
-        found.setdefault(target_id, []).append((ref, role))
+    for target_id, target, role in connection.execute(query):
+        found.setdefault(target_id, []).append((target, role))
     return {
         statement_id: found[target] for statement_id, target in targets.items() if target in found
     }

@@ -14,16 +14,21 @@ from sqlalchemy import Engine, text
 
 from lms import create_app, db, models  # noqa: F401  (models: every table on Base.metadata)
 from lms.lrs.auth import lms_authority
+from lms.lrs.statement_queries import StatementQuery, Visibility, run_query
 from lms.lrs.statements import StatementConflict, store_statements
 from tests.fixtures.lrs_statements import ATTEMPTED, new_id, statement
 
 
-def migrate(engine: Engine, revision: str) -> None:
+def migrate(engine: Engine, revision: str, action: str = "upgrade") -> None:
     config = Config()
     config.set_main_option("script_location", str(db.MIGRATIONS))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        getattr(command, action)(config, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    migrate(engine, revision, "downgrade")
 
 
 def test_the_migrated_schema_is_the_models_schema(database_url: str) -> None:
@@ -62,3 +67,44 @@ def test_a_statement_stored_before_0005_is_still_recognised_when_retried(tmp_pat
         rows = db.session().execute(text("SELECT statement FROM lrs_statements")).scalars().all()
     assert [json.loads(row) for row in rows] == [stored]
     app.extensions["mafunzo.engine"].dispose()
+
+
+def test_links_stored_before_0006_are_found_by_agent_and_activity_after_it(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'mafunzo.sqlite'}"
+    engine = db.make_engine(url)
+    migrate(engine, "0005")
+    sent = {**statement(), "id": new_id()}
+    actor = f"mbox:{sent['actor']['mbox']}"
+    old_links = [(actor, 1, "actor"), (f"activity:{sent['object']['id']}", 1, "object")]
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO lrs_statements (seq, statement_id, stored_us, verb_id, "
+                "authority_key, voided, statement) VALUES (1, :id, 0, :verb, 'a', false, :body)"
+            ),
+            {"id": sent["id"], "verb": sent["verb"]["id"], "body": json.dumps(sent)},
+        )
+        connection.execute(
+            text("INSERT INTO lrs_statement_links (ref, seq, role) VALUES (:ref, :seq, :role)"),
+            [{"ref": ref, "seq": seq, "role": role} for ref, seq, role in old_links],
+        )
+    migrate(engine, "head")
+
+    app = create_app({"TESTING": True, "DATA_DIR": tmp_path, "DATABASE_URL": url})
+    with app.app_context():
+        by_agent = run_query(StatementQuery(agent=actor), Visibility())
+        by_activity = run_query(
+            StatementQuery(activity=f"activity:{sent['object']['id']}"), Visibility()
+        )
+        store_statements([statement()], lms_authority())  # the same learner and activity again
+        targets = db.session().execute(text("SELECT ref FROM lrs_link_targets")).scalars().all()
+    app.extensions["mafunzo.engine"].dispose()
+    assert [json.loads(s)["id"] for s in by_agent.statements] == [sent["id"]]
+    assert [json.loads(s)["id"] for s in by_activity.statements] == [sent["id"]]
+    assert sorted(targets).count(actor) == 1  # numbered once, reused by the new statement
+
+    downgrade(engine, "0005")
+    with engine.connect() as connection:
+        back = connection.execute(text("SELECT ref, seq, role FROM lrs_statement_links")).all()
+    engine.dispose()
+    assert set(old_links) <= {tuple(row) for row in back}
