@@ -195,7 +195,8 @@ class Result:
         rate = self.statements / self.seconds if self.statements else self.requests / self.seconds
         unit = "statements/s" if self.statements else "queries/s"
         # What the server's own CPU time allows on this machine's cores when nothing else runs.
-        capacity = (self.statements or self.requests) / self.cpu * (os.cpu_count() or 1)
+        # Under one clock tick of CPU (a handful of requests) there is nothing to divide by.
+        capacity = (self.statements or self.requests) / max(self.cpu, 0.01) * (os.cpu_count() or 1)
         return (
             f"| {self.name} | {self.requests:,} | {rate:,.0f} {unit} | "
             f"{p50:.1f} ms | {p95:.1f} ms | {self.cpu:.1f} s | {capacity:,.0f} {unit} |"
@@ -323,7 +324,7 @@ class WrkResult:
 
     def row(self) -> str:
         rate = self.statements / self.seconds
-        capacity = self.statements / self.cpu * (os.cpu_count() or 1)
+        capacity = self.statements / max(self.cpu, 0.01) * (os.cpu_count() or 1)
         p = self.percentiles
         return (
             f"| {self.name} | {self.requests:,} | {self.stored:,} | {rate:,.0f} statements/s "
@@ -440,8 +441,9 @@ def database_size(data_dir: Path) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--statements", type=int, default=100_000)
-    parser.add_argument("--server-workers", type=int, default=2)
-    parser.add_argument("--server-threads", type=int, default=4, help="1 = sync workers")
+    # The production set-up of docs/admin.md: two sync workers per core (see there for why).
+    parser.add_argument("--server-workers", type=int, default=4)
+    parser.add_argument("--server-threads", type=int, default=1, help="1 = sync workers")
     parser.add_argument("--singles", type=int, default=5000)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--limit", type=int, default=50)
