@@ -36,7 +36,7 @@ def latest(session: Session, user_id: int, course_id: int, activity_iri: str) ->
 
 
 def needs_new_attempt(previous: Attempt | None, policy: str, timed_out: bool = False) -> bool:
-    """`timed_out`: the time limit ended the previous attempt (SCORM: exit `timeout`), which
+    """`timed_out`: the time limit ended the previous attempt (SCORM: exit `time-out`), which
     makes the next launch a new attempt whatever its completion, unless the policy is never."""
     if previous is None:
         return True

@@ -28,7 +28,7 @@ TYPES = {
     r"(?:\d+(?:\.\d{1,2})?S)?)?",
     "completion": "completed|incomplete|not attempted|unknown",
     "success": "passed|failed|unknown",
-    "exit": "timeout|suspend|logout|normal|",
+    "exit": "time-out|suspend|logout|normal|",
     "interaction_type": "true-false|choice|fill-in|long-fill-in|matching|performance|"
     "sequencing|likert|numeric|other",
     "result": f"correct|incorrect|unanticipated|neutral|{REAL}",

@@ -189,13 +189,13 @@ class Runtime:
 
     def time_is_up(self) -> bool:
         """Whether the time limit ended this attempt (the LMS did, or the SCO left with exit
-        `timeout`, 1.2 `time-out`), or would have had its last session told the server: either
-        way the attempt is over (SCORM: after a time-out, a new attempt)."""
+        `time-out`), or would have had its last session told the server: either way the attempt
+        is over (SCORM: after a time-out, a new attempt)."""
         state = self.load()
         if state is None or not state.session:
             return False
-        timed_out = time_limit.TIME_OUT[self.version.name]
-        if state.ended_by or progress.read(self.version, state.values, {}).exit == timed_out:
+        left_with = progress.read(self.version, state.values, {}).exit
+        if state.ended_by or left_with == time_limit.TIME_OUT:
             return True
         limit = self.time_limit
         used = self._used_seconds(state, state.values, state.counts, state.seen)
@@ -363,9 +363,9 @@ class Runtime:
         arrived: datetime,
     ) -> None:
         """End the SCO session when this commit comes after the time limit of an `exit` action:
-        what the SCO sent is kept, the session is terminated with exit `timeout` (1.2:
-        `time-out`), which ends the attempt (SCORM 2004 then processes Exit All, whatever
-        navigation the SCO asked for), and later commits are refused."""
+        what the SCO sent is kept, the session is terminated with exit `time-out`, which ends the
+        attempt (SCORM 2004 then processes Exit All, whatever navigation the SCO asked for), and
+        later commits are refused."""
         limit = self.time_limit
         if limit is None:
             return
@@ -373,7 +373,7 @@ class Runtime:
         if not limit.ends_session(used, ending):
             return
         api.values["cmi.core.exit" if self.version.name == "1.2" else "cmi.exit"] = (
-            time_limit.TIME_OUT[self.version.name]
+            time_limit.TIME_OUT
         )
         if api.state == "running" and "Terminate" not in events:
             events.append("Terminate")

@@ -20,9 +20,9 @@ DEFAULT_ACTION = "continue,no message"  # the SCORM 2004 default
 # (unloading the SCO, which saves on its way out) takes a moment. Past this, any commit ends it.
 GRACE_SECONDS = 15.0
 ENDED_BY = "time-limit"  # AttemptState.ended_by of an attempt the limit ended
-# The exit of a SCO that left for the time limit, by SCORM version: 2004's cmi.exit writes it
-# without the hyphen of 1.2's cmi.core.exit.
-TIME_OUT = {"1.2": "time-out", "2004": "timeout"}
+# The exit of a SCO that left for the time limit: the same word in 1.2's cmi.core.exit and in
+# 2004's cmi.exit (RTE 4.2.12).
+TIME_OUT = "time-out"
 
 
 def parse_action(text: str) -> str:

@@ -233,7 +233,7 @@ def test_a_sco_whose_time_is_up_is_closed_with_a_message_and_its_answer_kept(
             "terminated",
         ]
         state = learner.client.get(f"/runtime/{registration}").json
-        assert state["values"]["cmi.exit"] == "timeout"  # the SCO's own exit was suspend
+        assert state["values"]["cmi.exit"] == "time-out"  # the SCO's own exit was suspend
         notice.get_by_role("link", name="Back to My learning").click()
         page.wait_for_url(f"{lms_server}/my-learning")
         assert errors == []

@@ -93,6 +93,7 @@ def test_defaults_and_keywords(element: str, value: str) -> None:
         ("cmi._version", "2", "404"),
         ("cmi.completion_status", "done", "406"),
         ("cmi.exit", "later", "406"),
+        ("cmi.exit", "timeout", "406"),  # RTE 4.2.12 spells it time-out, as 1.2 does
         ("cmi.session_time", "20 minutes", "406"),
         ("cmi.session_time", "PT", "406"),
         ("cmi.score.raw", "ten", "406"),
@@ -136,6 +137,13 @@ def test_interactions_are_added_in_order_with_typed_responses() -> None:
     assert session.get_last_error() == "406"
     assert session.set_value("cmi.interactions.1.type", "numeric") == "true"
     assert session.set_value("cmi.interactions.1.correct_responses.0.pattern", "1[:]5") == "true"
+
+
+@pytest.mark.parametrize("value", ["time-out", "suspend", "logout", "normal", ""])
+def test_every_exit_of_the_vocabulary_is_taken(value: str) -> None:
+    session = running()
+    assert session.set_value("cmi.exit", value) == "true"
+    assert session.get_last_error() == "0"
 
 
 def test_objective_ids_are_unique_and_fixed_once_set() -> None:

@@ -158,7 +158,7 @@ def test_a_commit_after_the_limit_is_stored_and_ends_the_attempt_with_a_time_out
     assert late.json["ended"] == "time-limit"
     state = _state(learner, quiz.registration)
     assert state["state"] == "terminated"
-    assert state["values"]["cmi.exit"] == "timeout"
+    assert state["values"]["cmi.exit"] == "time-out"
     assert state["values"]["cmi.interactions.0.learner_response"] == "true"
     assert verbs(stored_statements(lms, quiz.registration)) == [
         "initialized",
@@ -189,7 +189,7 @@ def test_a_sco_that_never_terminates_is_ended_by_its_closing_page(
     clock.advance(HOUR + 0.5)
     answer = quiz.send(*ANSWER, final=True)  # the player's own end of the session
     assert answer.json["ended"] == "time-limit"
-    assert _state(learner, quiz.registration)["values"]["cmi.exit"] == "timeout"
+    assert _state(learner, quiz.registration)["values"]["cmi.exit"] == "time-out"
     assert verbs(stored_statements(lms, quiz.registration))[-1] == "terminated"
 
 
@@ -226,7 +226,7 @@ def test_a_sco_that_leaves_with_a_time_out_itself_ends_its_attempt(
 ) -> None:
     learner.enrol(courses["course"])
     quiz = learner.launch(courses["course"], "quiz")
-    left = quiz.send(["Initialize", ""], ["SetValue", "cmi.exit", "timeout"], ["Terminate", ""])
+    left = quiz.send(["Initialize", ""], ["SetValue", "cmi.exit", "time-out"], ["Terminate", ""])
     assert left.status_code == 200
     assert learner.launch(courses["course"], "quiz").registration != quiz.registration
 
