@@ -48,12 +48,26 @@
     timeUp.focus();
   }
 
+  /* Take the SCO away. A frame unloads as it is removed, so the SCO has saved on its way out
+     when this returns; a window closes only after this task, so this returns a promise of when
+     its SCO has had its pagehide (or, should that never come, of two seconds). */
   function closeLesson() {
     var frame = document.getElementById("sco-frame");
     if (frame) { frame.remove(); }
-    if (lesson && !lesson.closed) { lesson.close(); }
     var windowMode = document.querySelector(".window-mode");
     if (windowMode) { windowMode.hidden = true; }
+    if (!lesson || lesson.closed) { return null; }
+    var closing = lesson;
+    return new Promise(function (resolve) {
+      var gone = function () { setTimeout(resolve, 0); };  // after the SCO's own listeners
+      try {
+        closing.addEventListener("pagehide", gone);
+      } catch (error) {  // the window went to another site: nothing of ours to wait for
+        resolve();
+      }
+      setTimeout(resolve, 2000);
+      closing.close();
+    });
   }
 
   function onTimeUp() {

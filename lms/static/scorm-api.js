@@ -267,19 +267,21 @@
   }
 
   /* The LMS ends the SCO session (its time is up): `unload` takes the SCO away, which lets it
-     save on its way out; what it has not terminated ends here. Resolves when the server has
+     save on its way out, and may return a promise of when it is gone (a window closes later than
+     a frame); what the SCO has not terminated by then ends here. Resolves when the server has
      every batch (or refused one). */
   function end(unload) {
     ending = true;
-    unload();
-    if (state !== "terminated") {
-      state = "terminated";
-      closeBatch(true);
-    }
-    return new Promise(function (resolve) {
-      settle = resolve;
-      send();
-      settled();
+    return Promise.resolve(unload()).then(function () {
+      if (state !== "terminated") {
+        state = "terminated";
+        closeBatch(true);
+      }
+      return new Promise(function (resolve) {
+        settle = resolve;
+        send();
+        settled();
+      });
     });
   }
 

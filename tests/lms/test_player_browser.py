@@ -10,7 +10,12 @@ from flask import Flask
 
 from tests.fixtures.browser import signed_in
 from tests.fixtures.lms_learning import import_course, stored_statements, verbs
-from tests.fixtures.scorm_packages import SCORM2004_MANIFEST, scorm2004_files, write_zip
+from tests.fixtures.scorm_packages import (
+    INTERACTIVE_SCO,
+    SCORM2004_MANIFEST,
+    scorm2004_files,
+    write_zip,
+)
 from tests.fixtures.waiting import eventually, my_learning_settles
 
 pytestmark = pytest.mark.browser
@@ -236,4 +241,43 @@ def test_a_sco_whose_time_is_up_is_closed_with_a_message_and_its_answer_kept(
         assert state["values"]["cmi.exit"] == "time-out"  # the SCO's own exit was suspend
         notice.get_by_role("link", name="Back to My learning").click()
         page.wait_for_url(f"{lms_server}/my-learning")
+        assert errors == []
+
+
+def test_a_lesson_window_whose_time_is_up_saves_on_its_way_out(
+    lms: Flask,
+    learner,  # type: ignore[no-untyped-def]
+    lms_server: str,
+    browser,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    """New-window mode: a window closes after the player's task, not at once as a frame does, so
+    the session ends only once the SCO has saved on its way out (its pagehide)."""
+    saving = INTERACTIVE_SCO.replace(
+        'window.addEventListener("pagehide", function () { api.Commit(""); });',
+        'window.addEventListener("pagehide", function () {'
+        ' api.SetValue("cmi.location", "left"); api.Commit(""); });',
+    )
+    assert saving != INTERACTIVE_SCO
+    files = {**scorm2004_files(), "quiz.html": saving}  # the quiz allows an hour, exit,message
+    course_id = import_course(lms, tmp_path / "windowed-scorm2004-en.zip", files)
+    learner.enrol(course_id)
+    with signed_in(browser, learner, lms_server) as context:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.clock.install()  # the hour is moved on below, not waited for
+        with context.expect_page() as opened:
+            page.goto(f"{lms_server}/courses/{course_id}/play?sco=quiz&window=1")
+        lesson = opened.value
+        lesson.locator("#status").get_by_text("running").wait_for()
+        page.clock.fast_forward("01:00:01")
+        # The alert comes once the server has acknowledged every batch.
+        page.get_by_role("alert").filter(has_text="Time is up").wait_for()
+        assert lesson.is_closed()
+        registration = page.evaluate(
+            "JSON.parse(document.getElementById('player-config').textContent).commitUrl"
+        ).split("/")[2]
+        state = learner.client.get(f"/runtime/{registration}").json
+        assert state["values"]["cmi.location"] == "left"
         assert errors == []
