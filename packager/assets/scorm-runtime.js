@@ -122,6 +122,15 @@
       }
       return response.join(f.list);
     }
+    // SCORM 2004 describes an interaction in a localized string of at most 250 characters:
+    // the question as the learner read it, in the page's language.
+    function description(q) {
+      var legend = document.querySelector("#" + q.dom + " legend");
+      var text = legend ? legend.textContent.replace(/\s+/g, " ").trim() : "";
+      var tag = "{lang=" + document.documentElement.lang + "}";
+      var room = 250 - tag.length;
+      return text && tag + (text.length > room ? text.slice(0, room - 1) + "\u2026" : text);
+    }
     function patterns(q) {
       if (q.interaction === "true-false") { return [f.trueFalse(q.correct[0])]; }
       if (q.interaction === "fill-in") {
@@ -162,6 +171,7 @@
         next += 1;
         set(base + "id", (config.interactionIds || {})[q.iri] || q.iri);
         set(base + "type", q.interaction);
+        if (config.version !== "1.2" && description(q)) { set(base + "description", description(q)); }
         set(base + f.timeElement, f.time(a.timestamp));
         set(base + "weighting", decimal(q.weight));
         set(base + f.response, responseText(q, a.response));

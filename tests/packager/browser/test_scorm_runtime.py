@@ -14,6 +14,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+import lxml.html
 import pytest
 
 from packager.formats import scorm12, scorm2004
@@ -266,6 +267,13 @@ def test_a_learner_plays_the_sco_to_a_pass_across_two_sessions(
 
     recorded = interactions_from(first["interactions"], 0)
     recorded.update(interactions_from(second["interactions"], 3))
+    html = lxml.html.parse(str(site.root / folder / "index.html")).getroot()
+    legends = {
+        question: " ".join(
+            html.xpath(f'//form[contains(@id, "-q-{question}")]//legend')[0].text_content().split()
+        )
+        for question in EXPECTED[version]
+    }
     assert set(recorded) == set(EXPECTED[version])
     ids = data["runtime"]["interactionIds"]
     for question, (kind, response, result, patterns) in EXPECTED[version].items():
@@ -277,6 +285,10 @@ def test_a_learner_plays_the_sco_to_a_pass_across_two_sessions(
         assert float(interaction["weighting"]) == (2.0 if question == "primes" else 1.0)
         assert interaction["latency"]
         assert interaction["time" if version == "1.2" else "timestamp"]
+        if version == "2004":  # 1.2 has no description
+            assert interaction["description"] == "{lang=en}" + legends[question]
+        else:
+            assert "description" not in interaction
 
 
 def test_without_an_lms_the_sco_says_so_and_still_works(page: Any, site: Any) -> None:
