@@ -259,3 +259,32 @@ def test_a_silent_tincan_launch_expires_without_a_statement(
     assert [outcome for _, outcome in closed] == ["expired"]
     assert amina.client.get("/xapi/statements", headers=xapi_headers(token)).status_code == 401
     assert stored_statements(lms, params["registration"]) == []
+
+
+@pytest.mark.parametrize("speaks", ["statement", "state"])
+def test_a_session_launched_long_ago_that_still_speaks_is_left_open(
+    lms: Flask, course: int, amina: Learner, speaks: str
+) -> None:
+    """Only silence closes a session: an AU launched hours ago that sent a statement or wrote
+    to the State API within the idle timeout keeps its token."""
+    au = left_open(amina, course)
+    with lms.app_context():
+        db.session().scalars(select(LaunchSession)).one().launched -= timedelta(hours=5)
+        db.session().commit()
+    if speaks == "statement":
+        au.send("progressed", {"extensions": {CMI5 + "result/extensions/progress": 50}})
+    else:
+        answer = amina.app.test_client().put(
+            "/xapi/activities/state",
+            query_string={
+                "stateId": "bookmark",
+                "activityId": au.params["activityId"],
+                "agent": au.params["actor"],
+                "registration": au.registration,
+            },
+            json={"page": 7},
+            headers=xapi_headers(au.token),
+        )
+        assert answer.status_code == 204, answer.get_data(as_text=True)
+    assert sweep(lms, now()) == []
+    au.send("completed", {"completion": True, "duration": "PT1S"})  # its token still works
