@@ -18,10 +18,18 @@ from lms.lrs.validation.checks import (
 _ACTIVITY_KEYS = frozenset(("objectType", "id", "definition"))
 
 _COMPONENT_LISTS = ("choices", "scale", "source", "target", "steps")
-_DEFINITION_KEYS = frozenset((
-    "name", "description", "type", "moreInfo", "extensions",
-    "interactionType", "correctResponsesPattern", *_COMPONENT_LISTS,
-))
+_DEFINITION_KEYS = frozenset(
+    (
+        "name",
+        "description",
+        "type",
+        "moreInfo",
+        "extensions",
+        "interactionType",
+        "correctResponsesPattern",
+        *_COMPONENT_LISTS,
+    )
+)
 _COMPONENTS_ALLOWED: dict[str, frozenset[str]] = {
     "true-false": frozenset(),
     "choice": frozenset(("choices",)),
@@ -68,8 +76,9 @@ def check_definition(value: object, path: str) -> None:
         return
     allowed = _COMPONENTS_ALLOWED.get(require_string(interaction_type, path + ".interactionType"))
     if allowed is None:
-        raise InvalidStatement(path + ".interactionType",
-                    f"{interaction_type!r} is not one of {_INTERACTION_TYPES}")
+        raise InvalidStatement(
+            path + ".interactionType", f"{interaction_type!r} is not one of {_INTERACTION_TYPES}"
+        )
     pattern = get("correctResponsesPattern")
     if pattern is not None:
         pattern_path = path + ".correctResponsesPattern"

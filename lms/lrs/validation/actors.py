@@ -31,14 +31,16 @@ def _identifiers(obj: dict, path: str, what: str) -> int:
     if mbox is not None:
         count += 1
         if _MAILTO.fullmatch(require_string(mbox, path + ".mbox")) is None:
-            raise InvalidStatement(path + ".mbox",
-                                   f"{mbox!r} is not a mailto IRI (mailto:me@example.com)")
+            raise InvalidStatement(
+                path + ".mbox", f"{mbox!r} is not a mailto IRI (mailto:me@example.com)"
+            )
     sha1 = obj.get("mbox_sha1sum")
     if sha1 is not None:
         count += 1
         if _SHA1_HEX.fullmatch(require_string(sha1, path + ".mbox_sha1sum")) is None:
-            raise InvalidStatement(path + ".mbox_sha1sum",
-                                   "must be 40 hex digits (SHA-1 of a mailto IRI)")
+            raise InvalidStatement(
+                path + ".mbox_sha1sum", "must be 40 hex digits (SHA-1 of a mailto IRI)"
+            )
     openid = obj.get("openid")
     if openid is not None:
         count += 1
@@ -49,8 +51,12 @@ def _identifiers(obj: dict, path: str, what: str) -> int:
     if account is not None:
         count += 1
         account_path = path + ".account"
-        check_keys(require_object(account, account_path, "an account"), _ACCOUNT_KEYS,
-                   account_path, "an account")
+        check_keys(
+            require_object(account, account_path, "an account"),
+            _ACCOUNT_KEYS,
+            account_path,
+            "an account",
+        )
         if "homePage" not in account:
             raise InvalidStatement(account_path + ".homePage", "is required")
         require_irl(account["homePage"], account_path + ".homePage")
@@ -59,8 +65,10 @@ def _identifiers(obj: dict, path: str, what: str) -> int:
         require_string(account["name"], account_path + ".name")
     if count > 1:
         found = ", ".join(key for key in INVERSE_FUNCTIONAL_IDENTIFIERS if key in obj)
-        raise InvalidStatement(path, f"{what} must have exactly one of mbox, mbox_sha1sum, "
-                                     f"openid, account (found {found})")
+        raise InvalidStatement(
+            path,
+            f"{what} must have exactly one of mbox, mbox_sha1sum, openid, account (found {found})",
+        )
     return count
 
 
@@ -95,8 +103,11 @@ def check_group(obj: dict, path: str) -> None:
                 )
             check_agent(member, item_path)
     if not identified and not members:
-        raise InvalidStatement(path, "an anonymous Group (no mbox, mbox_sha1sum, openid or "
-                                     "account) needs at least one member")
+        raise InvalidStatement(
+            path,
+            "an anonymous Group (no mbox, mbox_sha1sum, openid or "
+            "account) needs at least one member",
+        )
 
 
 def validate_agent(obj: object, path: str = "agent") -> None:
@@ -121,8 +132,9 @@ def validate_actor(obj: object, path: str = "actor") -> None:
     elif object_type is None or object_type == "Agent":
         check_agent(actor, path)
     else:
-        raise InvalidStatement(path + ".objectType",
-                               f"must be 'Agent' or 'Group', not {object_type!r}")
+        raise InvalidStatement(
+            path + ".objectType", f"must be 'Agent' or 'Group', not {object_type!r}"
+        )
 
 
 def validate_authority(obj: object, path: str) -> None:
@@ -131,9 +143,14 @@ def validate_authority(obj: object, path: str) -> None:
     authority: dict = obj  # type: ignore[assignment]  # validate_actor checked it is an object
     if authority.get("objectType") == "Group":
         if any(key in authority for key in INVERSE_FUNCTIONAL_IDENTIFIERS):
-            raise InvalidStatement(path, "an authority Group must be anonymous (the application "
-                                         "and the user as its two members), not an identified "
-                                         "Group")
+            raise InvalidStatement(
+                path,
+                "an authority Group must be anonymous (the application "
+                "and the user as its two members), not an identified "
+                "Group",
+            )
         if len(authority["member"]) != 2:
-            raise InvalidStatement(path + ".member", "an authority Group must have exactly two "
-                                                     "Agents (the application and the user)")
+            raise InvalidStatement(
+                path + ".member",
+                "an authority Group must have exactly two Agents (the application and the user)",
+            )

@@ -61,8 +61,9 @@ def check_keys(obj: dict, allowed: frozenset[str], path: str, what: str) -> None
     if not allowed.issuperset(obj):
         for key in obj:
             if key not in allowed:
-                raise InvalidStatement(f"{path}.{key}" if path else key,
-                                       f"is not a property of {what}")
+                raise InvalidStatement(
+                    f"{path}.{key}" if path else key, f"is not a property of {what}"
+                )
 
 
 def require_string(value: object, path: str) -> str:
@@ -117,8 +118,9 @@ def validate_language_map(value: object, path: str) -> None:
     """A language map: BCP 47 tags as keys, strings as values."""
     for tag, text in require_object(value, path, "a language map").items():
         if not is_bcp47(tag):
-            raise InvalidStatement(f"{path}.{tag}",
-                                   f"{tag!r} is not a BCP 47 language tag (e.g. en, fr-CA)")
+            raise InvalidStatement(
+                f"{path}.{tag}", f"{tag!r} is not a BCP 47 language tag (e.g. en, fr-CA)"
+            )
         if type(text) is not str:
             raise InvalidStatement(f"{path}.{tag}", f"must be a string, not {json_type(text)}")
 

@@ -167,8 +167,14 @@ def parse_timestamp(value: str, version: str = "1.0.3") -> datetime:
     micro = int((fraction or "0")[:6].ljust(6, "0"))
     try:
         moment = datetime(
-            int(year), int(month), int(day), int(hour), int(minute),
-            59 if leap else seconds, micro, tzinfo=tz,
+            int(year),
+            int(month),
+            int(day),
+            int(hour),
+            int(minute),
+            59 if leap else seconds,
+            micro,
+            tzinfo=tz,
         )
     except ValueError:
         raise ValueError(f"{value!r} is not a real date and time") from None
@@ -220,4 +226,3 @@ def reject_duplicate_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
                 raise ValueError(f"property {key!r} appears twice in one object")
             seen.add(key)
     return result
-

@@ -109,10 +109,19 @@ def _object_of(value: object, path: str, version: str, in_sub: bool) -> str:
 
 _RESULT_KEYS = frozenset(("score", "success", "completion", "response", "duration", "extensions"))
 _SCORE_KEYS = frozenset(("scaled", "raw", "min", "max"))
-_CONTEXT_KEYS_1 = frozenset((
-    "registration", "instructor", "team", "contextActivities", "revision", "platform",
-    "language", "statement", "extensions",
-))
+_CONTEXT_KEYS_1 = frozenset(
+    (
+        "registration",
+        "instructor",
+        "team",
+        "contextActivities",
+        "revision",
+        "platform",
+        "language",
+        "statement",
+        "extensions",
+    )
+)
 _CONTEXT_KEYS_2 = _CONTEXT_KEYS_1 | {"contextAgents", "contextGroups"}
 _CONTEXT_ACTIVITY_KEYS = ("parent", "grouping", "category", "other")
 _CONTEXT_AGENT_KEYS = frozenset(("objectType", "agent", "relevantTypes"))
@@ -165,8 +174,9 @@ def _result(value: object, path: str) -> None:
     if duration is not None:
         duration_path = path + ".duration"
         if not is_duration(require_string(duration, duration_path)):
-            raise InvalidStatement(duration_path, f"{duration!r} is not an ISO 8601 duration "
-                                       "(e.g. PT1H30M or PT12.5S)")
+            raise InvalidStatement(
+                duration_path, f"{duration!r} is not an ISO 8601 duration (e.g. PT1H30M or PT12.5S)"
+            )
     extensions = get("extensions")
     if extensions is not None:
         check_extensions(extensions, path + ".extensions")
@@ -274,13 +284,32 @@ def _context(value: object, path: str, version: str, object_type: str) -> None:
 
 # --- attachments and the statement itself --------------------------------------------------------
 
-_ATTACHMENT_KEYS = frozenset((
-    "usageType", "display", "description", "contentType", "length", "sha2", "fileUrl",
-))
-_STATEMENT_KEYS = frozenset((
-    "id", "actor", "verb", "object", "result", "context", "timestamp", "stored", "authority",
-    "version", "attachments",
-))
+_ATTACHMENT_KEYS = frozenset(
+    (
+        "usageType",
+        "display",
+        "description",
+        "contentType",
+        "length",
+        "sha2",
+        "fileUrl",
+    )
+)
+_STATEMENT_KEYS = frozenset(
+    (
+        "id",
+        "actor",
+        "verb",
+        "object",
+        "result",
+        "context",
+        "timestamp",
+        "stored",
+        "authority",
+        "version",
+        "attachments",
+    )
+)
 _SUB_STATEMENT_FORBIDDEN = ("id", "stored", "version", "authority")
 _SUB_STATEMENT_KEYS = (_STATEMENT_KEYS - set(_SUB_STATEMENT_FORBIDDEN)) | {"objectType"}
 
@@ -393,8 +422,9 @@ def validate_statements(body: object, version: str) -> list[dict]:
         _statement(body, "", version, sub=False)
         return [body]
     if type(body) is not list:
-        raise InvalidStatement("", f"the body must be a statement object or an array of them, "
-                        f"not {json_type(body)}")
+        raise InvalidStatement(
+            "", f"the body must be a statement object or an array of them, not {json_type(body)}"
+        )
     ids: dict[str, int] = {}
     for index, statement in enumerate(body):
         path = f"statements[{index}]"

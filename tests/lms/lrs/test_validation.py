@@ -57,7 +57,8 @@ def test_an_unknown_top_level_property_is_named(statement, key):
 @given(valid_statements("2.0.0"), st.data())
 def test_an_unknown_property_anywhere_is_named_by_its_path(statement, data):
     objects = [("", statement)] + [
-        (path, parent[key]) for path, (parent, key) in _paths(statement)
+        (path, parent[key])
+        for path, (parent, key) in _paths(statement)
         if isinstance(parent[key], dict)
     ]
     path, target = data.draw(st.sampled_from(objects))
@@ -146,9 +147,7 @@ def test_a_statement_must_be_an_object(body):
     ],
 )
 def test_wrong_values_are_named_by_path(statement, dotted, value):
-    assert error_of(changed(statement, dotted, value)).path == dotted.replace(
-        ".0.", "[0]."
-    )
+    assert error_of(changed(statement, dotted, value)).path == dotted.replace(".0.", "[0].")
 
 
 def test_null_is_refused_with_a_hint(statement):
@@ -234,8 +233,18 @@ def test_iris(value):
 
 @pytest.mark.parametrize(
     "value",
-    ["answered", "/relative/path", "#fragment", "", "http://exa mple.com", "http://x/%zz",
-     "1http://x", "http://x/<b>", 42, None],
+    [
+        "answered",
+        "/relative/path",
+        "#fragment",
+        "",
+        "http://exa mple.com",
+        "http://x/%zz",
+        "1http://x",
+        "http://x/<b>",
+        42,
+        None,
+    ],
 )
 def test_not_iris(value):
     assert not is_iri(value)
@@ -264,9 +273,28 @@ def test_uuids(value, expected):
 
 @pytest.mark.parametrize(
     "tag",
-    ["en", "en-US", "zh-Hant-TW", "es-419", "de-CH-1901", "sr-Latn-RS", "zh-yue-HK",
-     "en-US-x-twain", "x-private", "i-klingon", "sgn-BE-FR", "en-a-bbb-x-a-ccc", "EN-us", "und",
-     "cmn", "ase", "sr-Cyrl", "zh-z-aaa-c-ccc", "de-DE-1901-1996", "en-a-foo-b-foo"],
+    [
+        "en",
+        "en-US",
+        "zh-Hant-TW",
+        "es-419",
+        "de-CH-1901",
+        "sr-Latn-RS",
+        "zh-yue-HK",
+        "en-US-x-twain",
+        "x-private",
+        "i-klingon",
+        "sgn-BE-FR",
+        "en-a-bbb-x-a-ccc",
+        "EN-us",
+        "und",
+        "cmn",
+        "ase",
+        "sr-Cyrl",
+        "zh-z-aaa-c-ccc",
+        "de-DE-1901-1996",
+        "en-a-foo-b-foo",
+    ],
 )
 def test_bcp47_tags(tag):
     assert is_bcp47(tag)
@@ -274,8 +302,25 @@ def test_bcp47_tags(tag):
 
 @pytest.mark.parametrize(
     "tag",
-    ["", "e", "english", "en_US", "en-", "en--US", "-en", "en-a", "en-US-x", "12", "en-US-",
-     "toolongsubtag", "fr CA", "something", "zh-z-aaa-z-bbb-c-ccc", "de-1901-1901", "engl"],
+    [
+        "",
+        "e",
+        "english",
+        "en_US",
+        "en-",
+        "en--US",
+        "-en",
+        "en-a",
+        "en-US-x",
+        "12",
+        "en-US-",
+        "toolongsubtag",
+        "fr CA",
+        "something",
+        "zh-z-aaa-z-bbb-c-ccc",
+        "de-1901-1901",
+        "engl",
+    ],
 )
 def test_not_bcp47_tags(tag):
     assert not is_bcp47(tag)
@@ -283,8 +328,14 @@ def test_not_bcp47_tags(tag):
 
 @pytest.mark.parametrize(
     ("value", "seconds"),
-    [("PT1H30M", 5400), ("PT12.5S", 12.5), ("P1D", 86400), ("P4W", 4 * 7 * 86400),
-     ("PT0,5S", 0.5), ("PT0S", 0)],
+    [
+        ("PT1H30M", 5400),
+        ("PT12.5S", 12.5),
+        ("P1D", 86400),
+        ("P4W", 4 * 7 * 86400),
+        ("PT0,5S", 0.5),
+        ("PT0S", 0),
+    ],
 )
 def test_durations_in_seconds(value, seconds):
     assert parse_duration(value) == seconds

@@ -135,8 +135,9 @@ def test_authority_is_an_agent_or_an_oauth_pair(statement):
 def test_agent_as_object_needs_object_type(statement):
     agent = {"mbox": "mailto:b@example.org"}
     assert path_of(changed(statement, "object", agent)) == "object.objectType"
-    interviewed = changed(changed(statement, "object", {**agent, "objectType": "Agent"}),
-                          "context.platform", REMOVE)
+    interviewed = changed(
+        changed(statement, "object", {**agent, "objectType": "Agent"}), "context.platform", REMOVE
+    )
     validate_statement(interviewed)
 
 

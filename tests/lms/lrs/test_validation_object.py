@@ -256,8 +256,16 @@ def test_sub_statement_message_says_why(statement):
 
 def test_language_maps_hold_every_un_language():
     validate_language_map(
-        {"ar": "خطة", "zh": "议程", "en": "Agenda", "fr": "Programme", "ru": "Повестка",
-         "es": "Agenda", "zh-Hans": "议程", "es-419": "Agenda"},
+        {
+            "ar": "خطة",
+            "zh": "议程",
+            "en": "Agenda",
+            "fr": "Programme",
+            "ru": "Повестка",
+            "es": "Agenda",
+            "zh-Hans": "议程",
+            "es-419": "Agenda",
+        },
         "name",
     )
 

@@ -67,8 +67,17 @@ def test_invalid_scores(statement, score, path, message):
 
 @pytest.mark.parametrize(
     "duration",
-    ["PT4H35M59.14S", "PT16559.14S", "P3Y1M29DT4H35M59.14S", "P3Y", "P4W", "PT1H0M0.1S", "P1M",
-     "PT0.005S", "P0D"],
+    [
+        "PT4H35M59.14S",
+        "PT16559.14S",
+        "P3Y1M29DT4H35M59.14S",
+        "P3Y",
+        "P4W",
+        "PT1H0M0.1S",
+        "P1M",
+        "PT0.005S",
+        "P0D",
+    ],
 )
 def test_valid_durations(statement, duration):
     validate_statement(changed(statement, "result.duration", duration))
@@ -76,8 +85,19 @@ def test_valid_durations(statement, duration):
 
 @pytest.mark.parametrize(
     "duration",
-    ["PA1H0M0S", "P4W1D", "should fail", 12345, {"key": "invalid"}, "PT", "P1DT", "P0003-01-29",
-     "PT1,5H2M", "pt1h", "PT-1S"],
+    [
+        "PA1H0M0S",
+        "P4W1D",
+        "should fail",
+        12345,
+        {"key": "invalid"},
+        "PT",
+        "P1DT",
+        "P0003-01-29",
+        "PT1,5H2M",
+        "pt1h",
+        "PT-1S",
+    ],
 )
 def test_invalid_durations(statement, duration):
     assert path_of(changed(statement, "result.duration", duration)) == "result.duration"
@@ -165,7 +185,14 @@ def test_context_language_is_bcp47(statement):
         {"other": []},
         {},  # the conformance suite dropped its rule against an empty contextActivities
         {"grouping": [{"id": "http://example.com/a"}, {"id": "http://example.com/b"}]},
-        {"category": [{"objectType": "Activity", "id": "https://w3id.org/xapi/cmi5/context/categories/moveon"}]},
+        {
+            "category": [
+                {
+                    "objectType": "Activity",
+                    "id": "https://w3id.org/xapi/cmi5/context/categories/moveon",
+                }
+            ]
+        },
     ],
 )
 def test_valid_context_activities(statement, value):
@@ -181,8 +208,10 @@ def test_valid_context_activities(statement, value):
         ({"grouping": [{"name": "x"}]}, "context.contextActivities.grouping[0].name"),
         ({"category": [{"definition": {}}]}, "context.contextActivities.category[0].id"),
         ({"other": {"id": "other"}}, "context.contextActivities.other.id"),
-        ({"other": [{"objectType": "Agent", "mbox": "mailto:a@example.org"}]},
-         "context.contextActivities.other[0].objectType"),
+        (
+            {"other": [{"objectType": "Agent", "mbox": "mailto:a@example.org"}]},
+            "context.contextActivities.other[0].objectType",
+        ),
     ],
 )
 def test_invalid_context_activities(statement, value, path):
@@ -240,16 +269,26 @@ def test_context_agents_and_groups_are_2_0_only(statement):
         ([{"objectType": "Should fail", "agent": AGENT}], "context.contextAgents[0].objectType"),
         ([{"agent": AGENT}], "context.contextAgents[0].objectType"),
         ([{"objectType": "contextAgent"}], "context.contextAgents[0].agent"),
-        ([{"objectType": "contextAgent", "agent": {"key": "Should fail"}}],
-         "context.contextAgents[0].agent.key"),
-        ([{"objectType": "contextAgent", "agent": GROUP}],
-         "context.contextAgents[0].agent.objectType"),
-        ([{"objectType": "contextAgent", "agent": AGENT, "relevantTypes": []}],
-         "context.contextAgents[0].relevantTypes"),
-        ([{"objectType": "contextAgent", "agent": AGENT, "relevantTypes": ["abc"]}],
-         "context.contextAgents[0].relevantTypes[0]"),
-        ([{"objectType": "contextAgent", "agent": AGENT, "relevantTypes": RELEVANT[0]}],
-         "context.contextAgents[0].relevantTypes"),
+        (
+            [{"objectType": "contextAgent", "agent": {"key": "Should fail"}}],
+            "context.contextAgents[0].agent.key",
+        ),
+        (
+            [{"objectType": "contextAgent", "agent": GROUP}],
+            "context.contextAgents[0].agent.objectType",
+        ),
+        (
+            [{"objectType": "contextAgent", "agent": AGENT, "relevantTypes": []}],
+            "context.contextAgents[0].relevantTypes",
+        ),
+        (
+            [{"objectType": "contextAgent", "agent": AGENT, "relevantTypes": ["abc"]}],
+            "context.contextAgents[0].relevantTypes[0]",
+        ),
+        (
+            [{"objectType": "contextAgent", "agent": AGENT, "relevantTypes": RELEVANT[0]}],
+            "context.contextAgents[0].relevantTypes",
+        ),
     ],
 )
 def test_invalid_context_agents(statement, items, path):
@@ -261,18 +300,30 @@ def test_invalid_context_agents(statement, items, path):
     [
         ({"objectType": "contextGroup", "group": GROUP}, "context.contextGroups"),
         ([{"objectType": "Should fail", "group": GROUP}], "context.contextGroups[0].objectType"),
-        ([{"objectType": "contextGroup", "group": {"key": "Should fail"}}],
-         "context.contextGroups[0].group.objectType"),
-        ([{"objectType": "contextGroup", "group": AGENT}],
-         "context.contextGroups[0].group.objectType"),
-        ([{"objectType": "contextGroup", "group": {"objectType": "Group"}}],
-         "context.contextGroups[0].group"),
-        ([{"objectType": "contextGroup", "group": GROUP, "relevantTypes": []}],
-         "context.contextGroups[0].relevantTypes"),
-        ([{"objectType": "contextGroup", "group": GROUP, "relevantTypes": ["abc"]}],
-         "context.contextGroups[0].relevantTypes[0]"),
-        ([{"objectType": "contextGroup", "group": GROUP, "member": [AGENT]}],
-         "context.contextGroups[0].member"),
+        (
+            [{"objectType": "contextGroup", "group": {"key": "Should fail"}}],
+            "context.contextGroups[0].group.objectType",
+        ),
+        (
+            [{"objectType": "contextGroup", "group": AGENT}],
+            "context.contextGroups[0].group.objectType",
+        ),
+        (
+            [{"objectType": "contextGroup", "group": {"objectType": "Group"}}],
+            "context.contextGroups[0].group",
+        ),
+        (
+            [{"objectType": "contextGroup", "group": GROUP, "relevantTypes": []}],
+            "context.contextGroups[0].relevantTypes",
+        ),
+        (
+            [{"objectType": "contextGroup", "group": GROUP, "relevantTypes": ["abc"]}],
+            "context.contextGroups[0].relevantTypes[0]",
+        ),
+        (
+            [{"objectType": "contextGroup", "group": GROUP, "member": [AGENT]}],
+            "context.contextGroups[0].member",
+        ),
     ],
 )
 def test_invalid_context_groups(statement, items, path):

@@ -105,8 +105,14 @@ def test_parse_timestamp_refuses_with_value_error():
 
 @pytest.mark.parametrize(
     ("value", "version"),
-    [("1.0.0", "1.0.3"), ("1.0.3", "1.0.3"), ("1.0", "1.0.3"), ("1.0.9", "1.0.0"),
-     ("1.0.0", "2.0.0"), ("2.0.0", "2.0.0")],
+    [
+        ("1.0.0", "1.0.3"),
+        ("1.0.3", "1.0.3"),
+        ("1.0", "1.0.3"),
+        ("1.0.9", "1.0.0"),
+        ("1.0.0", "2.0.0"),
+        ("2.0.0", "2.0.0"),
+    ],
 )
 def test_accepted_versions(statement, value, version):
     validate_statement(changed(statement, "version", value), version)
@@ -114,8 +120,17 @@ def test_accepted_versions(statement, value, version):
 
 @pytest.mark.parametrize(
     ("value", "version"),
-    [("2.0.0", "1.0.3"), ("1.1.0", "1.0.3"), ("0.95", "1.0.3"), ("1", "1.0.3"), ("1.0.x", "1.0.3"),
-     (1.0, "1.0.3"), ("2.1.0", "2.0.0"), ("3.0.0", "2.0.0"), ("2.0", "2.0.0")],
+    [
+        ("2.0.0", "1.0.3"),
+        ("1.1.0", "1.0.3"),
+        ("0.95", "1.0.3"),
+        ("1", "1.0.3"),
+        ("1.0.x", "1.0.3"),
+        (1.0, "1.0.3"),
+        ("2.1.0", "2.0.0"),
+        ("3.0.0", "2.0.0"),
+        ("2.0", "2.0.0"),
+    ],
 )
 def test_refused_versions(statement, value, version):
     assert path_of(changed(statement, "version", value), version) == "version"
