@@ -306,9 +306,25 @@ def fetch_token(session: Session, session_id: str, secret: str, home_page: str) 
     assert user is not None
     agent = learner_agent(user, home_page)
     token = issue_launch_token(agent, launch.registration, launch.activity_id, CMI5_TOKEN_TTL)
+    token_id = _token_id(token)
+    # The session may have been closed since the claim (a second launch abandoning it, a sweep):
+    # the token goes to a session still open, or nowhere. close_sessions revokes the token of a
+    # session it marks ended after reading it again, so one of the two always deletes it.
     db.begin_write(session)  # the read above must not be upgraded: another writer may have won
-    launch.token_id = _token_id(token)
+    attached = session.execute(
+        update(LaunchSession)
+        .where(LaunchSession.id == launch.id, LaunchSession.ended.is_(None))
+        .values(token_id=token_id)
+    )
+    still_open = attached.rowcount == 1  # type: ignore[attr-defined]
+    if not still_open:
+        session.execute(delete(LaunchToken).where(LaunchToken.token == token_id))
     session.commit()
+    if not still_open:
+        return {
+            "error-code": "1",
+            "error-text": "The session has ended: launch the AU again from the LMS.",
+        }
     return {"auth-token": token}
 
 
@@ -414,6 +430,15 @@ def close_sessions(
         )
         if marked.rowcount == 1:  # type: ignore[attr-defined]
             closed.append(launch)
+    # Read again: a fetch URL claimed before the first step may have attached its token since
+    # (from now on fetch_token attaches none to these sessions).
+    late_tokens = session.scalars(
+        select(LaunchSession.token_id).where(
+            LaunchSession.id.in_([launch.id for launch in launches]),
+            LaunchSession.token_id.is_not(None),
+        )
+    ).all()
+    session.execute(delete(LaunchToken).where(LaunchToken.token.in_(late_tokens)))
     session.commit()
     for launch in closed:
         session.refresh(launch)

@@ -288,3 +288,46 @@ def test_a_session_launched_long_ago_that_still_speaks_is_left_open(
         assert answer.status_code == 204, answer.get_data(as_text=True)
     assert sweep(lms, now()) == []
     au.send("completed", {"completion": True, "duration": "PT1S"})  # its token still works
+
+
+def test_a_session_closed_while_its_token_is_fetched_keeps_no_token(
+    lms: Flask, course: int, amina: Learner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The AU's fetch claimed the session, then another request closed it (a double-clicked
+    Start, a sweep) before the fetch stored the token: the token is deleted, not handed out."""
+    au = AuSession(amina, course, INTRO)
+    issued: list[str] = []
+    issue = service.issue_launch_token
+
+    def issue_then_close(*args: Any) -> str:
+        issued.append(issue(*args))
+        other = lms.extensions["mafunzo.sessions"]()
+        try:
+            [launch] = other.scalars(select(LaunchSession)).all()
+            assert service.close_sessions(other, [launch], HOME) == [launch]
+        finally:
+            other.close()
+        return issued[-1]
+
+    monkeypatch.setattr(service, "issue_launch_token", issue_then_close)
+    answer = au.fetch()
+    assert answer["error-code"] == "1" and "auth-token" not in answer
+    [token] = issued
+    assert amina.client.get("/xapi/statements", headers=xapi_headers(token)).status_code == 401
+
+
+def test_a_token_fetched_while_its_session_is_closed_is_revoked(
+    lms: Flask, course: int, amina: Learner
+) -> None:
+    """Another request read the session open, before the AU fetched its token, and marks it
+    ended after: the token it did not see at first stops working all the same."""
+    au = AuSession(amina, course, INTRO)
+    with lms.app_context():
+        other = lms.extensions["mafunzo.sessions"]()
+        [seen_before_the_fetch] = other.scalars(select(LaunchSession)).all()
+        au.fetch()
+        assert au.token
+        closed = service.close_sessions(other, [seen_before_the_fetch], HOME)
+        other.close()
+    assert [launch.outcome for launch in closed] == ["abandoned"]
+    assert amina.client.get("/xapi/statements", headers=xapi_headers(au.token)).status_code == 401
