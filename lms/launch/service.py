@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import current_app
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import and_, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from lms import db
@@ -357,12 +357,20 @@ def sweep(
     """Close every open session (of one course, or all) whose AU has been silent longer than
     `idle`, or whose token has run out, as on the learner's next launch; returns those closed.
 
-    Cheap when there is nothing to do: one query on the open sessions launched before the cutoff.
+    Cheap when there is nothing to do: one query on the open sessions launched before the cutoff
+    or holding a token no longer valid (run out, or deleted as run out).
     """
     clock = at or now()
     cutoff = clock - idle
+    token_valid = exists().where(
+        LaunchToken.token == LaunchSession.token_id, LaunchToken.expires > clock.replace(tzinfo=UTC)
+    )
     query = select(LaunchSession).where(
-        LaunchSession.ended.is_(None), LaunchSession.launched <= cutoff
+        LaunchSession.ended.is_(None),
+        or_(
+            LaunchSession.launched <= cutoff,
+            and_(LaunchSession.token_id.is_not(None), ~token_valid),
+        ),
     )
     if course_id is not None:
         query = query.where(LaunchSession.course_id == course_id)

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from flask import Flask
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from lms import db
 from lms.launch import service
@@ -331,3 +331,23 @@ def test_a_token_fetched_while_its_session_is_closed_is_revoked(
         other.close()
     assert [launch.outcome for launch in closed] == ["abandoned"]
     assert amina.client.get("/xapi/statements", headers=xapi_headers(au.token)).status_code == 401
+
+
+@pytest.mark.parametrize("token", ["run out", "deleted as run out"])
+def test_a_session_whose_token_ran_out_is_over_whatever_the_idle_timeout(
+    lms: Flask, course: int, amina: Learner, token: str
+) -> None:
+    """A timeout longer than a token lasts: the AU cannot speak since its token ran out, so
+    its session is over however recently it was launched."""
+    from lms.lrs.models import LaunchToken
+
+    au = left_open(amina, course)
+    with lms.app_context():
+        db.session().scalars(select(LaunchSession)).one().launched -= timedelta(hours=9)
+        if token == "run out":
+            expired = datetime.now(UTC) - timedelta(minutes=1)
+            db.session().execute(update(LaunchToken).values(expires=expired))
+        else:
+            db.session().execute(delete(LaunchToken))
+        db.session().commit()
+    assert sweep(lms, now(), idle=timedelta(hours=12)) == [(au.session_id, "abandoned")]
