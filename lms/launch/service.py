@@ -450,8 +450,10 @@ def close_sessions(
     session.commit()
     for launch in closed:
         session.refresh(launch)
-    for registration in dict.fromkeys(launch.registration for launch in closed):
-        progress.evaluate(session, registration)
+    # A `satisfied` this judgement makes belongs to the session whose end completed the moveOn.
+    last_closed = {launch.registration: launch.session_id for launch in closed}
+    for registration, session_id in last_closed.items():
+        progress.evaluate(session, registration, session_id)
     return closed
 
 

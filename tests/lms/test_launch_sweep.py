@@ -351,3 +351,30 @@ def test_a_session_whose_token_ran_out_is_over_whatever_the_idle_timeout(
             db.session().execute(delete(LaunchToken))
         db.session().commit()
     assert sweep(lms, now(), idle=timedelta(hours=12)) == [(au.session_id, "abandoned")]
+
+
+def test_a_satisfied_made_on_closing_belongs_to_the_closed_session(
+    lms: Flask, course: int, amina: Learner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The quiz's statements met the block's moveOn but were not judged when they arrived (the
+    worker stopped): closing its session judges them, and `satisfied` carries its session id."""
+    from lms.launch import progress
+
+    intro = AuSession(amina, course, INTRO)
+    intro.fetch()
+    intro.send("completed", {"completion": True, "duration": "PT1S"})
+    intro.send("terminated", {"duration": "PT30S"})
+    quiz = AuSession(amina, course, QUIZ)
+    quiz.fetch()
+    with monkeypatch.context() as unjudged:
+        unjudged.setattr(progress, "on_statements", lambda *args: None)
+        quiz.send("completed", {"completion": True, "duration": "PT1S"})
+        quiz.send("passed", {"success": True, "score": {"scaled": 0.9}, "duration": "PT2S"})
+    assert "satisfied" not in verbs(stored_statements(lms, quiz.registration))
+    assert sweep(lms, a_moment_later() + IDLE) == [(quiz.session_id, "abandoned")]
+    [block] = [
+        s
+        for s in stored_statements(lms, quiz.registration)
+        if s["verb"]["id"].endswith("/satisfied")
+    ]
+    assert block["context"]["extensions"][SESSION] == quiz.session_id
