@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 
@@ -240,3 +241,23 @@ def test_statements_stored_in_the_callers_transaction_vanish_with_its_rollback(
             session.rollback()
             session.close()
     assert lrs.query_ids() == kept
+
+
+def test_a_learner_first_seen_in_a_rolled_back_transaction_is_still_found_by_agent(
+    app, lrs: Lrs
+) -> None:  # type: ignore[no-untyped-def]
+    """The number a new agent gets inside a transaction that rolls back is not remembered: the
+    next statement about that agent numbers it again, and an agent query finds it."""
+    from lms import db
+
+    with app.app_context():
+        store_statements([statement()], lms_authority())  # the authority and activity: known
+        with db.write_lock():
+            session = db.write_session()
+            store_statements([statement(actor="bo")], lms_authority(), session=session)
+            session.rollback()
+            session.close()
+        store_statements([statement(actor="cy")], lms_authority())  # takes the freed number
+        kept = store_statements([statement(actor="bo")], lms_authority())
+    assert lrs.query_ids(agent=json.dumps(learner("bo"))) == kept
+    assert len(lrs.query_ids(agent=json.dumps(learner("cy")))) == 1
