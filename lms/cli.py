@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from lms import commands  # noqa: F401  (registers `import` and `demo`)
+from lms.config import ConfigError
 from lms.lrs.cli import lrs
 from packager.cli import cli
 
@@ -23,4 +24,7 @@ def serve(host: str, port: int, debug: bool) -> None:
 
 
 def main() -> None:
-    cli(prog_name="mafunzo")
+    try:
+        cli(prog_name="mafunzo")
+    except ConfigError as error:  # a bad setting: what to change, as click says a bad option
+        raise SystemExit(f"Error: {error}") from None

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from flask import Flask
 
+from lms.config import LAUNCH_IDLE_HOURS, idle_hours
 from packager.cli import cli
 
 
@@ -216,11 +217,20 @@ def sessions_group() -> None:
     """Launch sessions of xAPI and cmi5 content."""
 
 
+def _idle_hours(_ctx: click.Context, _param: click.Parameter, value: str | None) -> float | None:
+    try:
+        return None if value is None else idle_hours(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
 @sessions_group.command("sweep")
 @click.option(
     "--idle-hours",
-    type=click.FloatRange(min=0),
-    help="Close sessions silent for longer than this (default: MAFUNZO_LAUNCH_IDLE_HOURS, or 4).",
+    callback=_idle_hours,
+    metavar="HOURS",
+    help="Close sessions silent for longer than this many hours, above 0 "
+    f"(default: MAFUNZO_LAUNCH_IDLE_HOURS, or {LAUNCH_IDLE_HOURS:g}).",
 )
 def sessions_sweep(idle_hours: float | None) -> None:
     """Close the launch sessions whose content has gone silent: a cmi5 session without

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
 from collections.abc import Mapping
@@ -9,6 +10,45 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+
+# A cmi5 or xAPI launch whose content said nothing for this long is closed (abandoned); long,
+# because closing it revokes a token the AU cannot replace without a new launch.
+LAUNCH_IDLE_HOURS = 4.0
+# Tokens last hours: a longer silence means nothing more, and a cutoff further back than the
+# calendar allows would fail.
+LAUNCH_IDLE_HOURS_MAX = 24 * 365
+
+
+class ConfigError(RuntimeError):
+    """A setting the LMS cannot start with; the message names it and says what it takes.
+
+    A RuntimeError so that `gunicorn --preload` prints the message alone, without a traceback;
+    the `mafunzo` command does the same.
+    """
+
+
+def idle_hours(value: str | float) -> float:
+    """A launch idle timeout in hours: a number above 0, at most a year (ValueError if not)."""
+    try:
+        hours = float(value)
+    except (TypeError, ValueError):
+        hours = math.nan
+    if not 0 < hours <= LAUNCH_IDLE_HOURS_MAX:  # also refuses nan
+        raise ValueError(
+            f"{value!r} is not a number of hours above 0 and at most {LAUNCH_IDLE_HOURS_MAX}"
+        )
+    return hours
+
+
+def launch_idle_hours(environ: Mapping[str, str] = os.environ) -> float:
+    """`MAFUNZO_LAUNCH_IDLE_HOURS`, default LAUNCH_IDLE_HOURS."""
+    raw = environ.get("MAFUNZO_LAUNCH_IDLE_HOURS", "").strip()
+    if not raw:
+        return LAUNCH_IDLE_HOURS
+    try:
+        return idle_hours(raw)
+    except ValueError as error:
+        raise ConfigError(f"MAFUNZO_LAUNCH_IDLE_HOURS: {error}") from None
 
 
 def data_dir(environ: Mapping[str, str] = os.environ) -> Path:
@@ -43,8 +83,7 @@ def configure(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
         SESSION_COOKIE_SECURE=os.environ.get("MAFUNZO_SECURE_COOKIES", "") == "1",
         PUBLIC_URL=os.environ.get("MAFUNZO_PUBLIC_URL", "http://localhost:5000/"),
         MAX_CONTENT_LENGTH=int(os.environ.get("MAFUNZO_MAX_UPLOAD_BYTES", 512 * 1024 * 1024)),
-        # A cmi5 or xAPI launch whose content said nothing for this long is closed (abandoned).
-        LAUNCH_IDLE_HOURS=float(os.environ.get("MAFUNZO_LAUNCH_IDLE_HOURS", 4)),
+        LAUNCH_IDLE_HOURS=launch_idle_hours(),
     )
     app.config.update(overrides)
     app.config["DATA_DIR"] = folder

@@ -54,9 +54,6 @@ MODES = ("Normal", "Browse", "Review")
 # revoked as soon as its session ends (terminated, abandoned) and runs out at the latest here.
 XAPI_TOKEN_TTL = timedelta(hours=4)
 CMI5_TOKEN_TTL = timedelta(hours=8)
-# A session whose AU said nothing for this long is over (abandoned); LAUNCH_IDLE_HOURS overrides.
-# Long, because closing it revokes a token the AU cannot replace without a new launch.
-IDLE_HOURS = 4.0
 LAUNCH_DATA = "LMS.LaunchData"
 PREFERENCES = "cmi5LearnerPreferences"
 
@@ -344,7 +341,7 @@ def abandon_open(session: Session, registration: str, home_page: str) -> None:
 def idle_timeout() -> timedelta:
     """How long an AU may say nothing before its session counts as abandoned
     (`LAUNCH_IDLE_HOURS`, from MAFUNZO_LAUNCH_IDLE_HOURS)."""
-    return timedelta(hours=float(current_app.config.get("LAUNCH_IDLE_HOURS", IDLE_HOURS)))
+    return timedelta(hours=current_app.config["LAUNCH_IDLE_HOURS"])
 
 
 def sweep(
@@ -360,6 +357,8 @@ def sweep(
     Cheap when there is nothing to do: one query on the open sessions launched before the cutoff
     or holding a token no longer valid (run out, or deleted as run out).
     """
+    if idle <= timedelta(0):
+        raise ValueError(f"the idle timeout must be above 0, not {idle}: all would be closed")
     clock = at or now()
     cutoff = clock - idle
     token_valid = exists().where(

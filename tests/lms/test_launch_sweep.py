@@ -29,6 +29,7 @@ from tests.fixtures.lms_learning import Learner, stored_statements, verbs
 SESSION = CMI5 + "context/extensions/sessionid"
 HOME = "http://localhost:5000/"
 IDLE = timedelta(hours=4)
+BRIEF = 0.00001  # hours: 36 ms, an idle timeout a test can wait out
 
 
 @pytest.fixture
@@ -165,8 +166,9 @@ def test_the_course_report_closes_silent_sessions(
     # Within the idle timeout the session stays open: no time counted yet.
     assert amina_in_the_report()["time_spent_seconds"] == "0"
     assert abandoned_of(lms, left.registration) == []
-    # Past it (here: a timeout of zero), opening the report closes it first.
-    lms.config["LAUNCH_IDLE_HOURS"] = 0
+    # Past it (here: a timeout of 36 ms), opening the report closes it first.
+    lms.config["LAUNCH_IDLE_HOURS"] = BRIEF
+    time.sleep(0.1)
     row = amina_in_the_report()
     assert (row["status"], row["time_spent_seconds"]) == ("in progress", "90")
     assert len(abandoned_of(lms, left.registration)) == 1
@@ -230,17 +232,58 @@ def test_the_cli_sweeps_and_says_what_it_did(
     kept = CliRunner().invoke(sessions_sweep, [])
     assert kept.exit_code == 0, kept.output
     assert kept.output == "0 session(s) closed (silent for more than 4 hours)\n"
-    closed = CliRunner().invoke(sessions_sweep, ["--idle-hours", "0"])
+    time.sleep(0.1)
+    closed = CliRunner().invoke(sessions_sweep, ["--idle-hours", str(BRIEF)])
     assert closed.exit_code == 0, closed.output
     first, last = closed.output.splitlines()
     assert first.startswith(
         f"abandoned: cmi5 session {left.session_id} of amina@example.org in "
         "https://example.org/courses/handmade, launched "
     )
-    assert last == "1 session(s) closed (silent for more than 0 hours)"
+    assert last == "1 session(s) closed (silent for more than 1e-05 hours)"
     assert len(abandoned_of(lms, left.registration)) == 1
-    refused = CliRunner().invoke(sessions_sweep, ["--idle-hours", "-1"])
-    assert refused.exit_code == 2 and "-1" in refused.output
+
+
+@pytest.mark.parametrize("hours", ["0", "-1", "nan", "inf", "soon"])
+def test_the_cli_refuses_a_timeout_that_would_close_active_sessions(
+    lms: Flask, course: int, amina: Learner, monkeypatch: pytest.MonkeyPatch, hours: str
+) -> None:
+    from lms.commands import sessions_sweep
+
+    au = left_open(amina, course)
+    monkeypatch.setenv("MAFUNZO_DATA_DIR", str(lms.config["DATA_DIR"]))
+    monkeypatch.setenv("MAFUNZO_DATABASE_URL", lms.config["DATABASE_URL"])
+    refused = CliRunner().invoke(sessions_sweep, ["--idle-hours", hours])
+    assert refused.exit_code == 2, refused.output  # click's usage error
+    assert f"Invalid value for '--idle-hours': '{hours}' is not a number of hours above 0" in (
+        refused.output
+    )
+    au.send("completed", {"completion": True, "duration": "PT1S"})  # still open
+
+
+@pytest.mark.parametrize("hours", ["0", "-4", "four"])
+def test_a_timeout_setting_that_would_close_active_sessions_stops_start_up(
+    lms: Flask, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], hours: str
+) -> None:
+    """The `mafunzo` command (and `gunicorn --preload`) says which setting is wrong, without a
+    traceback; the sweep itself refuses a timeout of nothing whoever sets it."""
+    import sys
+
+    from lms.cli import main
+
+    monkeypatch.setenv("MAFUNZO_DATA_DIR", str(lms.config["DATA_DIR"]))
+    monkeypatch.setenv("MAFUNZO_DATABASE_URL", lms.config["DATABASE_URL"])
+    monkeypatch.setenv("MAFUNZO_LAUNCH_IDLE_HOURS", hours)
+    monkeypatch.setattr(sys, "argv", ["mafunzo", "sessions", "sweep"])
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    assert stopped.value.code == (
+        f"Error: MAFUNZO_LAUNCH_IDLE_HOURS: '{hours}' is not a number of hours above 0 and at "
+        "most 8760"
+    )
+    assert capsys.readouterr().err == ""  # nothing else, no traceback
+    with pytest.raises(ValueError, match="above 0"):
+        sweep(lms, now(), idle=timedelta(0))
 
 
 def test_a_silent_tincan_launch_expires_without_a_statement(
