@@ -387,6 +387,24 @@ def sweep(
     return close_sessions(session, over, home_page)
 
 
+def sweep_before_report(session: Session, home_page: str, course_id: int) -> None:
+    """The sweep a page runs before it shows a course's progress (the report, the waivers), so
+    that it is right where no cron sweeps. It never breaks the page: if it fails, or gives up
+    waiting for the database's write lock, that is logged and the page shows what is stored;
+    the next page or `mafunzo sessions sweep` closes those sessions."""
+    try:
+        sweep(session, home_page, idle_timeout(), course_id=course_id)
+    except Exception as error:  # the page matters more than closing sessions now
+        session.rollback()
+        current_app.logger.warning(
+            "Idle launch sessions of course %s were left open for now, the sweep failed: %s: %s",
+            course_id,
+            type(error).__name__,
+            error,
+            exc_info=True,
+        )
+
+
 def close_sessions(
     session: Session, launches: Sequence[LaunchSession], home_page: str
 ) -> list[LaunchSession]:

@@ -151,7 +151,7 @@ def waive(course_id: int) -> str | Response | tuple[str, int]:
         else:
             flash(gettext("Waived."), "info")
             return redirect(url_for("launch.waive", course_id=course_id))
-    service.sweep(session, home_page(), service.idle_timeout(), course_id=course_id)
+    service.sweep_before_report(session, home_page(), course_id)
     rows = learning.report(session, course_id)
     page = render_template(
         "launch/waive.html",

@@ -95,7 +95,7 @@ def report(course_id: int) -> str | Response:
     language, country = request.args.get("language", ""), request.args.get("country", "")
     # Sessions whose learner left without a word are closed first, so the report is right even
     # where no cron runs `mafunzo sessions sweep`; when none is due this is one query.
-    launches.sweep(session, home_page(), launches.idle_timeout(), course_id=course_id)
+    launches.sweep_before_report(session, home_page(), course_id)
     rows = learning.report(session, course_id, language, country)
     if request.args.get("format") == "csv":
         return _csv(course, rows)

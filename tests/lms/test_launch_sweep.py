@@ -421,3 +421,44 @@ def test_a_satisfied_made_on_closing_belongs_to_the_closed_session(
         if s["verb"]["id"].endswith("/satisfied")
     ]
     assert block["context"]["extensions"][SESSION] == quiz.session_id
+
+
+@pytest.mark.parametrize("page", ["report", "waive"])
+def test_a_sweep_that_fails_on_the_way_leaves_the_page_working(
+    lms: Flask,
+    course: int,
+    amina: Learner,
+    make_learner: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    page: str,
+) -> None:
+    """The course report and the waiver page sweep first; when that fails (here: the database
+    stayed locked for longer than SQLite waits) the manager still gets the page, and the log
+    says why the sessions stayed open."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    manager = make_learner("maria@example.org", role="manager")
+    au = left_open(amina, course)
+    lms.config["LAUNCH_IDLE_HOURS"] = BRIEF
+    time.sleep(0.1)
+
+    def locked(*args: Any) -> list[LaunchSession]:
+        raise OperationalError(
+            "BEGIN IMMEDIATE", {}, sqlite3.OperationalError("database is locked")
+        )
+
+    monkeypatch.setattr(service, "close_sessions", locked)
+    with caplog.at_level("WARNING"):
+        answer = manager.client.get(f"/manage/courses/{course}/{page}")
+    assert answer.status_code == 200
+    assert "Amina" in answer.get_data(as_text=True)
+    [warning] = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert f"sessions of course {course} were left open" in warning.getMessage()
+    assert "database is locked" in warning.getMessage()
+    assert abandoned_of(lms, au.registration) == []
+    monkeypatch.undo()
+    assert manager.client.get(f"/manage/courses/{course}/{page}").status_code == 200
+    assert len(abandoned_of(lms, au.registration)) == 1  # the next one closes them
