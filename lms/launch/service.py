@@ -482,17 +482,13 @@ def _own(launch: LaunchSession, said: list[dict[str, Any]]) -> list[dict[str, An
     return [s for s in said if lms_statements.session_of(s) == launch.session_id]
 
 
-def _naive_utc(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
-
-
 def _last_heard(
     session: Session, launch: LaunchSession, own: list[dict[str, Any]], home_page: str
 ) -> datetime:
     """When the AU last said anything: the launch, its newest statement as the LRS stored it,
     or its newest write to the State API (cmi5 9.3.6 watches both)."""
     heard = [launch.launched]
-    heard += [_naive_utc(parse_timestamp(s["stored"])) for s in own if "stored" in s]
+    heard += [documents._naive_utc(parse_timestamp(s["stored"])) for s in own if "stored" in s]
     user = session.get(User, launch.user_id)
     if user is not None:
         context = documents.Context.state(
@@ -504,7 +500,7 @@ def _last_heard(
             )
         )
         if written is not None:
-            heard.append(_naive_utc(written))
+            heard.append(documents._naive_utc(written))
     return max(heard)
 
 
@@ -513,7 +509,7 @@ def _token_gone(session: Session, launch: LaunchSession, clock: datetime) -> boo
     if not launch.token_id:
         return False
     token = session.get(LaunchToken, launch.token_id)
-    return token is None or _naive_utc(token.expires) <= clock
+    return token is None or documents._naive_utc(token.expires) <= clock
 
 
 def _abandoned(
