@@ -3,6 +3,12 @@
 Each gettext entry is one `trans-unit`; `msgctxt`, references, extracted comments and flags travel
 in `context-group`s and `note`s, fuzzy as `state="needs-review-translation"`. Link placeholders
 become inline `<x/>` elements, which CAT tools lock, so a vendor cannot break them either.
+
+The words drawn inside a figure (gettext flag `figure-text`, see figures.py) are marked the ways
+XLIFF 1.2 has: `restype="x-figure-text"`, the gettext flags as an `x-gettext-flags` context, a
+first-priority note telling the translator the label must fit its shape, and the number of lines
+as `maxheight` in `size-unit="row"`. The catalog does not know how wide a shape is, so there is
+no `maxwidth`: the note asks for about the source's length, and the browser test measures.
 """
 
 from __future__ import annotations
@@ -14,12 +20,15 @@ from dataclasses import dataclass
 from babel.messages.catalog import Catalog, Message
 from lxml import etree
 
+from packager.i18n.figures import FLAG as FIGURE_FLAG
 from packager.i18n.placeholders import PLACEHOLDER
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 _X = f"{{{NS}}}"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 FUZZY_STATE = "needs-review-translation"
+FIGURE_RESTYPE = "x-figure-text"
+FLAGS_CONTEXT = "x-gettext-flags"
 
 
 class XliffError(Exception):
@@ -67,10 +76,20 @@ def _unit(message: Message) -> etree._Element:
     unit = etree.Element(f"{_X}trans-unit", id=unit_id(message))
     unit.set(XML_SPACE, "preserve")
     unit.set("approved", "no" if message.fuzzy or not message.string else "yes")
+    figure = FIGURE_FLAG in message.flags
+    if figure:
+        unit.set("restype", FIGURE_RESTYPE)
+        unit.set("maxheight", str(_lines(message.id)))
+        unit.set("size-unit", "row")
     _inline(etree.SubElement(unit, f"{_X}source"), message.id)
     target = etree.SubElement(unit, f"{_X}target")
     target.set("state", FUZZY_STATE if message.fuzzy else "translated" if message.string else "new")
     _inline(target, message.string or "")
+    if figure:
+        note = etree.SubElement(
+            unit, f"{_X}note", {"from": "developer", "priority": "1", "annotates": "source"}
+        )
+        note.text = _figure_note(message)
     for comment in message.auto_comments:
         etree.SubElement(unit, f"{_X}note", {"from": "developer"}).text = comment
     for comment in message.user_comments:
@@ -83,12 +102,43 @@ def _unit(message: Message) -> etree._Element:
         etree.SubElement(
             group, f"{_X}context", {"context-type": "x-gettext-msgctxt"}
         ).text = message.context
+    flags = sorted(flag for flag in message.flags if flag != "fuzzy")
+    if flags:
+        group = etree.SubElement(
+            unit, f"{_X}context-group", name=FLAGS_CONTEXT, purpose="information"
+        )
+        etree.SubElement(group, f"{_X}context", {"context-type": FLAGS_CONTEXT}).text = ", ".join(
+            flags
+        )
     for filename, line in message.locations:
         group = etree.SubElement(unit, f"{_X}context-group", purpose="location")
         etree.SubElement(group, f"{_X}context", {"context-type": "sourcefile"}).text = filename
         if line:
             etree.SubElement(group, f"{_X}context", {"context-type": "linenumber"}).text = str(line)
     return unit
+
+
+def _lines(text: str) -> int:
+    return text.count("\n") + 1
+
+
+def _figure_note(message: Message) -> str:
+    """What a CAT tool shows above a figure's words: they are drawn, not typeset."""
+    figures = sorted({filename for filename, _ in message.locations})
+    where = f" {', '.join(figures)}" if figures else ""
+    lines = _lines(message.id)
+    shape = (
+        f"keep its {lines} lines (one line break between each), each has its place in the drawing"
+        if lines > 1
+        else "keep it on one line"
+    )
+    note = (
+        f"Words of the figure{where}: its labels are drawn inside shapes that leave no more "
+        f"room than the source needs, so keep it about as long as the source; {shape}"
+    )
+    if "<1>" in message.id:
+        note += "; keep each <N>...</N> tag around the same words"
+    return note + "."
 
 
 def _inline(element: etree._Element, text: str) -> None:

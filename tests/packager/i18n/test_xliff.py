@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from lxml import etree
 
 from packager.i18n.catalog import read_catalog, write_catalog
@@ -65,3 +66,135 @@ def test_a_broken_xliff_is_reported_with_its_line(workspace: Workspace) -> None:
     result = run_cli("i18n", "import-xliff", workspace.course, xlf)
     assert result.code == 1
     assert "fr.xlf:4: not well-formed XML" in result.err
+
+
+FIGURE = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100" width="200" height="100">
+  <title>Who the street is for</title>
+  <rect x="10" y="10" width="120" height="50" fill="#e0e0e0"/>
+  <g font-family="sans-serif" font-size="14">
+    <text x="70" y="30" text-anchor="middle">Streets</text>
+    <text x="70" y="48" text-anchor="middle">for people</text>
+    <text x="150" y="80"><tspan font-weight="bold">Walk:</tspan> first</text>
+  </g>
+</svg>
+"""
+# (msgctxt, msgid): the figure's title has the words of the image's title in the module, so it
+# gets the context "figure"; the module's title must stay unmarked.
+FIGURE_MESSAGES = {
+    ("figure", "Who the street is for"),
+    (None, "Streets\nfor people"),
+    (None, "<1>Walk:</1> first"),
+}
+# XLIFF 1.2 (strict schema): the values this export may use where the standard lists them.
+SIZE_UNITS = {"byte", "char", "col", "cm", "dlgunit", "em", "ex", "glyph", "in", "mm"}
+SIZE_UNITS |= {"percent", "pixel", "point", "row"}
+CONTEXT_TYPES = {"sourcefile", "linenumber"}
+
+
+@pytest.fixture
+def with_figure(workspace: Workspace) -> Workspace:
+    (workspace.course / "media" / "streets.svg").write_text(FIGURE, encoding="utf-8")
+    workspace.edit(
+        "modules/01-reading.md",
+        "### Lists\n",
+        '![Streets for people](../media/streets.svg "Who the street is for")\n\n### Lists\n',
+    )
+    assert run_cli("i18n", "update", workspace.course, "--lang", "fr").code == 0
+    return workspace
+
+
+def _export(workspace: Workspace, language: str) -> etree._ElementTree:
+    xlf = workspace.root / f"{language}.xlf"
+    result = run_cli("i18n", "export-xliff", workspace.course, "--lang", language, "-o", xlf)
+    assert result.code == 0, result.err
+    return etree.parse(str(xlf))
+
+
+def _units(tree: etree._ElementTree) -> dict[tuple[str | None, str], etree._Element]:
+    """Each trans-unit by the (msgctxt, msgid) it stands for."""
+    found = {}
+    for unit in tree.iterfind(".//x:trans-unit", NS):
+        context = unit.find("x:context-group[@name='msgctxt']/x:context", NS)
+        source = "".join(unit.find("x:source", NS).itertext())
+        found[(None if context is None else context.text, source)] = unit
+    return found
+
+
+def _assert_xliff_12(tree: etree._ElementTree) -> None:
+    """The rules of the XLIFF 1.2 schema that the figure marking could break."""
+    for unit in tree.iterfind(".//x:trans-unit", NS):
+        children = [etree.QName(child).localname for child in unit]
+        assert children[:2] == ["source", "target"]
+        assert set(children[2:]) <= {"note", "context-group"}
+        restype = unit.get("restype")
+        assert restype is None or restype.startswith("x-")
+        assert unit.get("size-unit") in {None, *SIZE_UNITS}
+        assert unit.get("maxheight") is None or unit.get("maxheight").isdigit()
+        for note in unit.iterfind("x:note", NS):
+            assert note.get("priority") in {None, *map(str, range(1, 11))}
+            assert note.get("annotates") in {None, "source", "target", "general"}
+        for context in unit.iterfind("x:context-group/x:context", NS):
+            kind = context.get("context-type")
+            assert kind in CONTEXT_TYPES or kind.startswith("x-")
+
+
+def test_the_xliff_marks_the_words_of_a_figure_and_only_them(with_figure: Workspace) -> None:
+    tree = _export(with_figure, "fr")
+    _assert_xliff_12(tree)
+    units = _units(tree)
+    assert (None, "Who the street is for") in units  # the image's title in the module
+    marked = {key for key, unit in units.items() if unit.get("restype") == "x-figure-text"}
+    assert marked == FIGURE_MESSAGES
+
+    label = units[None, "Streets\nfor people"]
+    assert (label.get("maxheight"), label.get("size-unit")) == ("2", "row")
+    first = label.find("x:note", NS)  # a CAT tool shows the first-priority note first
+    assert first.get("priority") == "1"
+    assert "Words of the figure media/streets.svg" in first.text
+    assert "drawn inside shapes" in first.text
+    assert "keep its 2 lines" in first.text
+    flags = label.find("x:context-group[@name='x-gettext-flags']/x:context", NS)
+    assert flags.text == "figure-text"
+    assert units[None, "<1>Walk:</1> first"].get("maxheight") == "1"
+    assert "<N>...</N> tag" in units[None, "<1>Walk:</1> first"].find("x:note", NS).text
+
+    for key, unit in units.items():
+        if key in FIGURE_MESSAGES:
+            continue
+        assert unit.get("maxheight") is None and unit.get("size-unit") is None, key
+        assert unit.find("x:note[@priority]", NS) is None, key
+        assert unit.find("x:context-group[@name='x-gettext-flags']", NS) is None, key
+
+
+def test_a_figure_label_edited_in_the_xliff_comes_back_still_flagged(
+    with_figure: Workspace,
+) -> None:
+    tree = _export(with_figure, "fr")
+    units = _units(tree)
+    translations = {
+        "Streets\nfor people": ("Des rues\npour tous", "translated"),
+        "<1>Walk:</1> first": ("<1>Marcher :</1> d’abord", "needs-review-translation"),
+        "Reading material": ("Lectures", "translated"),
+    }
+    for text, (string, state) in translations.items():
+        target = units[None, text].find("x:target", NS)
+        target.text = string
+        target.set("state", state)
+    xlf = with_figure.root / "fr-done.xlf"
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+
+    result = run_cli("i18n", "import-xliff", with_figure.course, xlf)
+    assert result.code == 0, result.err
+    catalog = read_catalog(with_figure.po("fr"))
+    label = catalog.get("Streets\nfor people")
+    assert (label.string, label.flags) == ("Des rues\npour tous", {"figure-text"})
+    styled = catalog.get("<1>Walk:</1> first")
+    assert styled.string == "<1>Marcher :</1> d’abord"
+    assert styled.flags == {"figure-text", "fuzzy"}
+    assert catalog.get("Reading material").flags == set()
+    assert {(m.context, m.id) for m in catalog if "figure-text" in m.flags} == FIGURE_MESSAGES
+
+    # and the next export marks them again, translated or not
+    again = _export(with_figure, "fr")
+    marked = {key for key, unit in _units(again).items() if unit.get("restype") == "x-figure-text"}
+    assert marked == FIGURE_MESSAGES
