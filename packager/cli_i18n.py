@@ -14,7 +14,12 @@ from packager.i18n import catalog as catalogs
 from packager.i18n import pages
 from packager.i18n.check import check_catalog
 from packager.i18n.extract import build_template, occurrences
-from packager.i18n.markdown_import import apply_translations, pair_translations
+from packager.i18n.figures import FLAG as FIGURE_FLAG
+from packager.i18n.markdown_import import (
+    apply_translations,
+    pair_translations,
+    report_edited_figures,
+)
 from packager.i18n.stats import as_json, as_table, course_stats
 from packager.i18n.xliff import XliffError, read_xliff, write_xliff
 from packager.languages import UN_LANGUAGES, is_known_language
@@ -313,6 +318,7 @@ def import_markdown(course: Path, copy: Path, language: str, translations: Path 
     translated = _course(copy)
     report = Diagnostics()
     pairs = pair_translations(source, translated, report)
+    report_edited_figures(source, translated, report)
     diagnostics = report.sorted()
     _report(diagnostics)
     if report.has_errors:
@@ -326,6 +332,11 @@ def import_markdown(course: Path, copy: Path, language: str, translations: Path 
     merged, _fuzzy, _obsolete = catalogs.merge(template, existing, language)
     count = apply_translations(merged, pairs)
     catalogs.write_catalog(path, merged)
-    click.echo(
-        f"{display_path(path)}: {count} of {len(template)} messages from {display_path(copy)}"
+    summary = f"{display_path(path)}: {count} of {len(template)} messages from {display_path(copy)}"
+    figures_left = sum(
+        1 for m in merged if m.id and FIGURE_FLAG in m.flags and (m.fuzzy or not m.string)
     )
+    if figures_left:
+        are = "message is" if figures_left == 1 else "messages are"
+        summary += f"; {figures_left} figure {are} not in the Markdown: translate in the .po"
+    click.echo(summary)

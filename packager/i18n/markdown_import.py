@@ -4,6 +4,12 @@ Some translators prefer to translate the Markdown itself. Their copy must keep t
 structure, block for block; the two courses are walked side by side and each source message is
 paired with the text in the same place of the copy. Where the structures part, the first place
 is reported as `path:line` in the copy, with the matching place in the source.
+
+The words of the figures (figures.py) are not Markdown, and they are not read from the copy's
+SVG files: a translated drawing has no structure to pair reliably (an editor regroups and
+rewrites its text elements), and the figure rules (the lines, the tags, the length) are checked
+on `.po` messages. Figure messages keep whatever translation the `.po` has; a figure the copy
+changed is pointed out, so that no translator's work there is lost without a word.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from babel.messages.catalog import Catalog
 
 from packager.diagnostics import Diagnostics, display_path
 from packager.i18n.extract import Occurrence, needs_translation, occurrences
+from packager.i18n.figures import figures_used
 from packager.i18n.placeholders import protect_like
 from packager.i18n.walk import Slot, map_texts
 from packager.model import Course, Module, Question
@@ -175,3 +182,16 @@ def apply_translations(catalog: Catalog, pairs: dict[tuple[str | None, str], str
         message.previous_id = []
         count += 1
     return count
+
+
+def report_edited_figures(source: Course, copy: Course, report: Diagnostics) -> None:
+    """A warning at each figure of the source that the copy changed: its words are not imported."""
+    for figure in figures_used(source):
+        theirs = copy.root / figure
+        if theirs.is_file() and theirs.read_bytes() != (source.root / figure).read_bytes():
+            report.warning(
+                theirs,
+                1,
+                "the words of a figure are not imported from the copy: translate them in the "
+                ".po (or its XLIFF), where `mafunzo i18n check` checks their lines and tags",
+            )

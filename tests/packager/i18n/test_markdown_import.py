@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from packager.i18n.catalog import read_catalog
+from packager.i18n.catalog import read_catalog, write_catalog
 from tests.fixtures.i18n import Workspace, run_cli
 
 LINKS_EN = (
@@ -88,3 +88,45 @@ def test_a_changed_link_target_is_refused(workspace: Workspace, copy: Path) -> N
         "nua-fr/modules/01-reading.md:13: error: link or image target "
         "`https://www.un.org/fr/` is not in the source text"
     ) in result.err
+
+
+SIGN = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 40" width="120" height="40">
+  <rect x="2" y="2" width="116" height="36" fill="#ffffff" stroke="#000000"/>
+  <text x="60" y="26" text-anchor="middle" font-size="14">Bus stop</text>
+</svg>
+"""
+
+
+def test_figure_words_stay_in_the_po_and_a_translated_figure_is_pointed_out(
+    workspace: Workspace,
+) -> None:
+    (workspace.course / "media" / "sign.svg").write_text(SIGN, encoding="utf-8")
+    workspace.edit(
+        "modules/01-reading.md", "### Lists\n", "![A sign](../media/sign.svg)\n\n### Lists\n"
+    )
+    assert run_cli("i18n", "update", workspace.course, "--lang", "fr").code == 0
+    copy = workspace.root / "nua-fr"
+    shutil.copytree(workspace.course, copy)
+    _edit(copy, "modules/01-reading.md", "- Second bullet point", "- Deuxième puce")
+
+    result = run_cli("i18n", "import-markdown", workspace.course, "--lang", "fr", copy)
+    assert result.code == 0, result.err
+    assert "1 figure message is not in the Markdown: translate in the .po" in result.out
+    assert result.err == ""  # the copy's figure is the source's: nothing to say
+    catalog = read_catalog(workspace.po("fr"))
+    assert catalog.get("Second bullet point").string == "Deuxième puce"
+    sign = catalog.get("Bus stop")
+    assert (sign.string, sign.flags) == ("", {"figure-text"})
+
+    # translated in the .po, then the translator also redraws the figure in their copy
+    sign.string = "Arrêt de bus"
+    write_catalog(workspace.po("fr"), catalog)
+    _edit(copy, "media/sign.svg", ">Bus stop<", ">Arrêt<")
+    result = run_cli("i18n", "import-markdown", workspace.course, "--lang", "fr", copy)
+    assert result.code == 0, result.err
+    assert (
+        "nua-fr/media/sign.svg:1: warning: the words of a figure are not imported from the copy"
+    ) in result.err
+    assert "figure message" not in result.out
+    sign = read_catalog(workspace.po("fr")).get("Bus stop")
+    assert (sign.string, sign.flags) == ("Arrêt de bus", {"figure-text"})
