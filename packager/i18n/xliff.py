@@ -8,7 +8,8 @@ The words drawn inside a figure (gettext flag `figure-text`, see figures.py) are
 XLIFF 1.2 has: `restype="x-figure-text"`, the gettext flags as an `x-gettext-flags` context, a
 first-priority note telling the translator the label must fit its shape, and the number of lines
 as `maxheight` in `size-unit="row"`. The catalog does not know how wide a shape is, so there is
-no `maxwidth`: the note asks for about the source's length, and the browser test measures.
+no `maxwidth`: the note asks for about the source's length, and the browser test measures. The
+label's style tags `<1>...</1>` become `<g id="1">` pairs, which CAT tools protect like `<x/>`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from babel.messages.catalog import Catalog, Message
 from lxml import etree
 
 from packager.i18n.figures import FLAG as FIGURE_FLAG
+from packager.i18n.figures import tag_problems
 from packager.i18n.placeholders import PLACEHOLDER
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -29,6 +31,8 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 FUZZY_STATE = "needs-review-translation"
 FIGURE_RESTYPE = "x-figure-text"
 FLAGS_CONTEXT = "x-gettext-flags"
+STYLE_CTYPE = "x-figure-style"  # a `<g>` around words a figure draws in their own style
+_STYLE_TAG = re.compile(r"<(/?)(\d+)>")  # as figures.py writes them in a message
 
 
 class XliffError(Exception):
@@ -81,10 +85,11 @@ def _unit(message: Message) -> etree._Element:
         unit.set("restype", FIGURE_RESTYPE)
         unit.set("maxheight", str(_lines(message.id)))
         unit.set("size-unit", "row")
-    _inline(etree.SubElement(unit, f"{_X}source"), message.id)
+    inline = _styled if figure else _inline
+    inline(etree.SubElement(unit, f"{_X}source"), message.id)
     target = etree.SubElement(unit, f"{_X}target")
     target.set("state", FUZZY_STATE if message.fuzzy else "translated" if message.string else "new")
-    _inline(target, message.string or "")
+    inline(target, message.string or "")
     if figure:
         note = etree.SubElement(
             unit, f"{_X}note", {"from": "developer", "priority": "1", "annotates": "source"}
@@ -137,7 +142,7 @@ def _figure_note(message: Message) -> str:
         f"room than the source needs, so keep it about as long as the source; {shape}"
     )
     if "<1>" in message.id:
-        note += "; keep each <N>...</N> tag around the same words"
+        note += "; keep each pair of style tags around the same words"
     return note + "."
 
 
@@ -152,6 +157,34 @@ def _inline(element: etree._Element, text: str) -> None:
         placeholder.tail = after
 
 
+def _styled(element: etree._Element, text: str) -> None:
+    """A figure label with each `<N>...</N>` style tag as a `<g>` pair a CAT tool will protect;
+    tags that do not nest (a translation `check` rejects) stay as they are, in plain text."""
+    if tag_problems(text, text):
+        element.text = text
+        return
+    open_elements = [element]
+    position = 0
+    for match in _STYLE_TAG.finditer(text):
+        _append(open_elements[-1], text[position : match.start()])
+        closing, number = match.groups()
+        if closing:
+            open_elements.pop()
+        else:
+            group = etree.SubElement(open_elements[-1], f"{_X}g", id=number, ctype=STYLE_CTYPE)
+            open_elements.append(group)
+        position = match.end()
+    _append(open_elements[-1], text[position:])
+
+
+def _append(element: etree._Element, text: str) -> None:
+    """Text after whatever `element` holds so far."""
+    if len(element):
+        element[-1].tail = (element[-1].tail or "") + text
+    else:
+        element.text = (element.text or "") + text
+
+
 def _text(element: etree._Element | None) -> str:
     if element is None:
         return ""
@@ -160,6 +193,9 @@ def _text(element: etree._Element | None) -> str:
         if child.tag in (f"{_X}x", f"{_X}ph"):
             number = re.sub(r"\D", "", child.get("id", "")) or "0"
             parts.append(f"%{number}")
+        elif child.tag == f"{_X}g":
+            number = child.get("id", "")
+            parts.append(f"<{number}>{_text(child)}</{number}>")
         else:
             parts.append(_text(child))
         parts.append(child.tail or "")

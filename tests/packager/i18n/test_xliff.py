@@ -6,6 +6,7 @@ import pytest
 from lxml import etree
 
 from packager.i18n.catalog import read_catalog, write_catalog
+from packager.i18n.xliff import read_xliff
 from tests.fixtures.i18n import Workspace, run_cli
 
 NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
@@ -111,13 +112,12 @@ def _export(workspace: Workspace, language: str) -> etree._ElementTree:
 
 
 def _units(tree: etree._ElementTree) -> dict[tuple[str | None, str], etree._Element]:
-    """Each trans-unit by the (msgctxt, msgid) it stands for."""
-    found = {}
-    for unit in tree.iterfind(".//x:trans-unit", NS):
-        context = unit.find("x:context-group[@name='msgctxt']/x:context", NS)
-        source = "".join(unit.find("x:source", NS).itertext())
-        found[(None if context is None else context.text, source)] = unit
-    return found
+    """Each trans-unit by the (msgctxt, msgid) that the import reads it as."""
+    _, read = read_xliff(etree.tostring(tree))
+    elements = tree.findall(".//x:trans-unit", NS)
+    return {
+        (unit.context, unit.msgid): element for unit, element in zip(read, elements, strict=True)
+    }
 
 
 def _assert_xliff_12(tree: etree._ElementTree) -> None:
@@ -130,6 +130,11 @@ def _assert_xliff_12(tree: etree._ElementTree) -> None:
         assert restype is None or restype.startswith("x-")
         assert unit.get("size-unit") in {None, *SIZE_UNITS}
         assert unit.get("maxheight") is None or unit.get("maxheight").isdigit()
+        for inline in [*unit.find("x:source", NS).iter(), *unit.find("x:target", NS).iter()]:
+            if inline.tag in {f"{{{NS['x']}}}source", f"{{{NS['x']}}}target"}:
+                continue
+            assert etree.QName(inline).localname in {"x", "g"}
+            assert inline.get("id") and inline.get("ctype", "").startswith("x-")
         for note in unit.iterfind("x:note", NS):
             assert note.get("priority") in {None, *map(str, range(1, 11))}
             assert note.get("annotates") in {None, "source", "target", "general"}
@@ -155,8 +160,14 @@ def test_the_xliff_marks_the_words_of_a_figure_and_only_them(with_figure: Worksp
     assert "keep its 2 lines" in first.text
     flags = label.find("x:context-group[@name='x-gettext-flags']/x:context", NS)
     assert flags.text == "figure-text"
-    assert units[None, "<1>Walk:</1> first"].get("maxheight") == "1"
-    assert "<N>...</N> tag" in units[None, "<1>Walk:</1> first"].find("x:note", NS).text
+    styled = units[None, "<1>Walk:</1> first"]
+    assert styled.get("maxheight") == "1"
+    assert "style tags" in styled.find("x:note", NS).text
+    source = styled.find("x:source", NS)  # the style tag is a pair the CAT tool protects
+    assert [(etree.QName(g).localname, g.get("id"), g.text) for g in source] == [
+        ("g", "1", "Walk:")
+    ]
+    assert source[0].tail == " first"
 
     for key, unit in units.items():
         if key in FIGURE_MESSAGES:
@@ -173,13 +184,17 @@ def test_a_figure_label_edited_in_the_xliff_comes_back_still_flagged(
     units = _units(tree)
     translations = {
         "Streets\nfor people": ("Des rues\npour tous", "translated"),
-        "<1>Walk:</1> first": ("<1>Marcher :</1> d’abord", "needs-review-translation"),
         "Reading material": ("Lectures", "translated"),
     }
     for text, (string, state) in translations.items():
         target = units[None, text].find("x:target", NS)
         target.text = string
         target.set("state", state)
+    # a CAT tool writes the protected style tag back as the pair it was given
+    target = units[None, "<1>Walk:</1> first"].find("x:target", NS)
+    target.set("state", "needs-review-translation")
+    etree.SubElement(target, f"{{{NS['x']}}}g", id="1", ctype="x-figure-style").text = "Marcher :"
+    target[0].tail = " d’abord"
     xlf = with_figure.root / "fr-done.xlf"
     tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
 
@@ -196,5 +211,6 @@ def test_a_figure_label_edited_in_the_xliff_comes_back_still_flagged(
 
     # and the next export marks them again, translated or not
     again = _export(with_figure, "fr")
+    _assert_xliff_12(again)
     marked = {key for key, unit in _units(again).items() if unit.get("restype") == "x-figure-text"}
     assert marked == FIGURE_MESSAGES
