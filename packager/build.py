@@ -1,7 +1,9 @@
 """One build: load and check the course, put it in each language, render and package each format.
 
 Steps are separate so each has one home: the loader checks, `course_in_language` translates (the
-i18n step plugs in there), a format module renders with its runtime and packages.
+i18n step plugs in there), `complete_translations` gathers the languages every package's language
+maps name, a format module renders with its runtime and packages. Only this module reads sources
+and translations; a format is handed what it needs.
 """
 
 from __future__ import annotations
@@ -12,15 +14,16 @@ from pathlib import Path
 
 from babel.messages.pofile import PoFileError
 
+from packager.course_texts import CourseTexts
 from packager.diagnostics import Diagnostic, Severity, display_path
 from packager.formats import cmi5, scorm12, scorm2004, xapi
 from packager.formats.scorm_common import LAYOUTS, PackagingError
 from packager.i18n.catalog import CatalogError, po_path, translations_dir
-from packager.i18n.translate import load_translation
+from packager.i18n.translate import Translated, load_translation
 from packager.loader import load_course
 from packager.model import Course
 
-Packager = Callable[[Course, str, Path], None]
+Packager = Callable[[Course, str, Path, CourseTexts], None]
 
 FORMATS: dict[str, Packager] = {
     "scorm12": scorm12.package,
@@ -69,12 +72,7 @@ def course_in_language(
             f"{', '.join(course.languages)}"
         )
     po = po_path(translations_dir(course.root), course.slug, language)
-    try:
-        translated = load_translation(course, language)
-    except CatalogError as error:
-        raise BuildError(str(error), [error.diagnostic]) from None
-    except (PoFileError, ValueError) as error:
-        raise BuildError(f"{display_path(po)}:1: cannot read this .po file: {error}") from None
+    translated = _translation(course, language)
     stats = translated.completeness
     if not stats.complete:
         if not allow_partial:
@@ -89,6 +87,33 @@ def course_in_language(
                 )
             )
     return translated.course
+
+
+def complete_translations(course: Course) -> CourseTexts:
+    """The course in its source language and in every language whose translation is complete.
+
+    Every package names the course in all of them, whatever its own language, so a broken .po
+    file stops the build even when its language is not built.
+    """
+    found = [course]
+    for language in course.languages:
+        if language == course.source_language:
+            continue
+        translated = _translation(course, language)
+        if translated.completeness.complete:
+            found.append(translated.course)
+    return CourseTexts(tuple(found))
+
+
+def _translation(course: Course, language: str) -> Translated:
+    """The course translated from its .po file; a file that cannot be read is a BuildError."""
+    try:
+        return load_translation(course, language)
+    except CatalogError as error:
+        raise BuildError(str(error), [error.diagnostic]) from None
+    except (PoFileError, ValueError) as error:
+        po = po_path(translations_dir(course.root), course.slug, language)
+        raise BuildError(f"{display_path(po)}:1: cannot read this .po file: {error}") from None
 
 
 def build(
@@ -114,16 +139,15 @@ def build(
         (lang, course_in_language(course, lang, allow_partial, diagnostics))
         for lang in languages or [course.source_language]
     ]
+    texts = complete_translations(course)
     built: list[Built] = []
     for language, in_language in localized:
         for format_name in formats:
             path = out / package_name(course, format_name, language)
             try:
-                FORMATS[format_name](in_language, layout, path)
+                FORMATS[format_name](in_language, layout, path, texts)
             except PackagingError as error:
                 raise BuildError(f"{format_name}: {error}") from None
-            except CatalogError as error:  # language maps read every translation
-                raise BuildError(str(error), [error.diagnostic]) from None
             built.append(Built(path, format_name, language))
             if on_built is not None:
                 on_built(built[-1])

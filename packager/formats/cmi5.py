@@ -12,9 +12,10 @@ from pathlib import Path
 
 from lxml import etree
 
+from packager.course_texts import OWN_LANGUAGE_ONLY, CourseTexts
 from packager.formats.reproducible_zip import zip_bytes_to
 from packager.formats.scorm_common import has_mastery, serialize, sub_element
-from packager.formats.xapi_common import LanguageMap, render_for_xapi, texts
+from packager.formats.xapi_common import LanguageMap, language_maps, render_for_xapi
 from packager.model import Course
 
 CMI5 = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
@@ -22,13 +23,18 @@ RUNTIME = "cmi5-runtime.js"
 LAUNCH_METHOD = "AnyWindow"
 
 
-def package(course: Course, layout: str, destination: Path) -> None:
-    zip_bytes_to(destination, package_files(course, layout))
+def package(
+    course: Course, layout: str, destination: Path, texts: CourseTexts = OWN_LANGUAGE_ONLY
+) -> None:
+    zip_bytes_to(destination, package_files(course, layout, texts))
 
 
-def package_files(course: Course, layout: str) -> dict[str, bytes]:
-    """`layout` is accepted for the build's sake; cmi5 is always one document per module."""
-    found = texts(course)
+def package_files(
+    course: Course, layout: str, texts: CourseTexts = OWN_LANGUAGE_ONLY
+) -> dict[str, bytes]:
+    """`layout` is accepted for the build's sake; cmi5 is always one document per module.
+    `texts`: the course in every finished language, for titles, names and descriptions."""
+    found = language_maps(course, texts)
     document_plans, rendered = render_for_xapi(course, "per-module", RUNTIME, found)
     root = etree.Element(f"{{{CMI5}}}courseStructure", nsmap={None: CMI5})
     course_element = sub_element(root, f"{{{CMI5}}}course", id=course.id)

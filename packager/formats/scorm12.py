@@ -6,6 +6,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from packager.course_texts import OWN_LANGUAGE_ONLY, CourseTexts
 from packager.formats.reproducible_zip import zip_bytes_to
 from packager.formats.scorm_common import (
     SCORM12,
@@ -15,7 +16,6 @@ from packager.formats.scorm_common import (
     sub_element,
     xml_id,
 )
-from packager.formats.xapi_common import texts
 from packager.model import Course
 from packager.render import RenderedDocument
 
@@ -29,12 +29,17 @@ SCHEMA_LOCATION = (
 )
 
 
-def package(course: Course, layout: str, destination: Path) -> None:
-    zip_bytes_to(destination, package_files(course, layout))
+def package(
+    course: Course, layout: str, destination: Path, texts: CourseTexts = OWN_LANGUAGE_ONLY
+) -> None:
+    zip_bytes_to(destination, package_files(course, layout, texts))
 
 
-def package_files(course: Course, layout: str) -> dict[str, bytes]:
-    return scorm_files(course, layout, SCORM12, manifest)
+def package_files(
+    course: Course, layout: str, texts: CourseTexts = OWN_LANGUAGE_ONLY
+) -> dict[str, bytes]:
+    """`texts`: the course in every finished language, for the metadata in every language."""
+    return scorm_files(course, layout, SCORM12, manifest, texts)
 
 
 def _langstring(parent: etree._Element, tag: str, strings: dict[str, str]) -> None:
@@ -44,7 +49,12 @@ def _langstring(parent: etree._Element, tag: str, strings: dict[str, str]) -> No
         sub_element(wrapper, f"{{{IMSMD}}}langstring", text).set(XML_LANG, language)
 
 
-def manifest(course: Course, documents: tuple[RenderedDocument, ...], shared: list[str]) -> bytes:
+def manifest(
+    course: Course,
+    texts: CourseTexts,
+    documents: tuple[RenderedDocument, ...],
+    shared: list[str],
+) -> bytes:
     language = course.language or course.source_language
     root = etree.Element(
         f"{{{CP}}}manifest",
@@ -58,7 +68,7 @@ def manifest(course: Course, documents: tuple[RenderedDocument, ...], shared: li
     sub_element(metadata, f"{{{CP}}}schemaversion", "1.2")
     general = sub_element(sub_element(metadata, f"{{{IMSMD}}}lom"), f"{{{IMSMD}}}general")
     sub_element(general, f"{{{IMSMD}}}identifier", course.id)  # the course IRI, for importers
-    courses = texts(course).courses
+    courses = texts.for_package(course)
     _langstring(general, "title", {lang: c.title for lang, c in courses.items()})
     sub_element(general, f"{{{IMSMD}}}language", language)
     _langstring(general, "description", {lang: c.description for lang, c in courses.items()})

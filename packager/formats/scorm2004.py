@@ -13,6 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from packager.course_texts import OWN_LANGUAGE_ONLY, CourseTexts
 from packager.formats.reproducible_zip import zip_bytes_to
 from packager.formats.scorm_common import (
     SCORM2004,
@@ -22,7 +23,6 @@ from packager.formats.scorm_common import (
     sub_element,
     xml_id,
 )
-from packager.formats.xapi_common import texts
 from packager.model import Course
 from packager.render import RenderedDocument
 
@@ -39,12 +39,17 @@ SCHEMA_LOCATION = (
 )
 
 
-def package(course: Course, layout: str, destination: Path) -> None:
-    zip_bytes_to(destination, package_files(course, layout))
+def package(
+    course: Course, layout: str, destination: Path, texts: CourseTexts = OWN_LANGUAGE_ONLY
+) -> None:
+    zip_bytes_to(destination, package_files(course, layout, texts))
 
 
-def package_files(course: Course, layout: str) -> dict[str, bytes]:
-    return scorm_files(course, layout, SCORM2004, manifest)
+def package_files(
+    course: Course, layout: str, texts: CourseTexts = OWN_LANGUAGE_ONLY
+) -> dict[str, bytes]:
+    """`texts`: the course in every finished language, for the metadata in every language."""
+    return scorm_files(course, layout, SCORM2004, manifest, texts)
 
 
 def _lom_string(parent: etree._Element, tag: str, strings: dict[str, str]) -> None:
@@ -54,7 +59,7 @@ def _lom_string(parent: etree._Element, tag: str, strings: dict[str, str]) -> No
         sub_element(wrapper, f"{{{LOM}}}string", text).set("language", language)
 
 
-def _metadata(root: etree._Element, course: Course, language: str) -> None:
+def _metadata(root: etree._Element, course: Course, texts: CourseTexts, language: str) -> None:
     metadata = sub_element(root, f"{{{CP}}}metadata")
     sub_element(metadata, f"{{{CP}}}schema", "ADL SCORM")
     sub_element(metadata, f"{{{CP}}}schemaversion", "2004 4th Edition")
@@ -62,7 +67,7 @@ def _metadata(root: etree._Element, course: Course, language: str) -> None:
     identifier = sub_element(general, f"{{{LOM}}}identifier")  # the course IRI, for importers
     sub_element(identifier, f"{{{LOM}}}catalog", "URI")
     sub_element(identifier, f"{{{LOM}}}entry", course.id)
-    courses = texts(course).courses
+    courses = texts.for_package(course)
     _lom_string(general, "title", {lang: c.title for lang, c in courses.items()})
     sub_element(general, f"{{{LOM}}}language", language)
     _lom_string(general, "description", {lang: c.description for lang, c in courses.items()})
@@ -92,7 +97,12 @@ def _sequencing(
     )
 
 
-def manifest(course: Course, documents: tuple[RenderedDocument, ...], shared: list[str]) -> bytes:
+def manifest(
+    course: Course,
+    texts: CourseTexts,
+    documents: tuple[RenderedDocument, ...],
+    shared: list[str],
+) -> bytes:
     language = course.language or course.source_language
     root = etree.Element(
         f"{{{CP}}}manifest",
@@ -109,7 +119,7 @@ def manifest(course: Course, documents: tuple[RenderedDocument, ...], shared: li
         version=course.version,
     )
     root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
-    _metadata(root, course, language)
+    _metadata(root, course, texts, language)
     org_id = xml_id("org", course.slug)
     organization = sub_element(
         sub_element(root, f"{{{CP}}}organizations", default=org_id),

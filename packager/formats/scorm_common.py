@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from lxml import etree
 
+from packager.course_texts import CourseTexts
 from packager.model import Course, Module
 from packager.render import (
     DocumentPlan,
@@ -91,16 +92,17 @@ def render_for_scorm(course: Course, layout: str, limits: Limits) -> RenderedCou
     return rendered
 
 
-ManifestWriter = Callable[[Course, tuple[RenderedDocument, ...], list[str]], bytes]
+ManifestWriter = Callable[[Course, CourseTexts, tuple[RenderedDocument, ...], list[str]], bytes]
 
 
 def scorm_files(
-    course: Course, layout: str, limits: Limits, manifest: ManifestWriter
+    course: Course, layout: str, limits: Limits, manifest: ManifestWriter, texts: CourseTexts
 ) -> dict[str, bytes]:
-    """Every file of a SCORM package: the rendered course plus the version's manifest."""
+    """Every file of a SCORM package: the rendered course plus the version's manifest, whose
+    metadata names the course in every language of `texts`."""
     rendered = render_for_scorm(course, layout, limits)
     files = dict(rendered.files)
-    files["imsmanifest.xml"] = manifest(course, rendered.documents, shared_files(rendered))
+    files["imsmanifest.xml"] = manifest(course, texts, rendered.documents, shared_files(rendered))
     return files
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from lxml import etree
 
+from packager.course_texts import OWN_LANGUAGE_ONLY, CourseTexts, package_language
 from packager.formats.reproducible_zip import zip_bytes_to
 from packager.formats.scorm_common import serialize, sub_element
 from packager.formats.xapi_common import (
@@ -20,9 +21,8 @@ from packager.formats.xapi_common import (
     LanguageMap,
     document_activity,
     interactions,
-    package_language,
+    language_maps,
     render_for_xapi,
-    texts,
 )
 from packager.model import Course
 
@@ -30,12 +30,17 @@ TINCAN = "http://projecttincan.com/tincan.xsd"
 RUNTIME = "xapi-runtime.js"
 
 
-def package(course: Course, layout: str, destination: Path) -> None:
-    zip_bytes_to(destination, package_files(course, layout))
+def package(
+    course: Course, layout: str, destination: Path, texts: CourseTexts = OWN_LANGUAGE_ONLY
+) -> None:
+    zip_bytes_to(destination, package_files(course, layout, texts))
 
 
-def package_files(course: Course, layout: str) -> dict[str, bytes]:
-    found = texts(course)
+def package_files(
+    course: Course, layout: str, texts: CourseTexts = OWN_LANGUAGE_ONLY
+) -> dict[str, bytes]:
+    """`texts`: the course in every finished language, for activity names and descriptions."""
+    found = language_maps(course, texts)
     document_plans, rendered = render_for_xapi(course, layout, RUNTIME, found)
     launches = {document_activity(course, p): p.href for p in document_plans}
     language = package_language(course)

@@ -1,25 +1,21 @@
 """What xAPI (TinCan) and cmi5 packages share: language maps, interaction definitions, the runtime.
 
 Names and descriptions are language maps holding the package's own language and every language
-whose translation is complete (an incomplete one would mix languages inside one map). Interaction
+whose translation is complete, as the build hands them over (packager.course_texts). Interaction
 definitions follow the xAPI 1.0.3 interaction activities: response ids are the
 choice ids the page script uses, so a response and its correct pattern compare as strings.
 """
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from packager.course_texts import CourseTexts
 from packager.formats.scorm_common import LAYOUTS, PackagingError, plans
-from packager.i18n.catalog import translations_dir
-from packager.i18n.translate import load_translation
-from packager.loader import load_course
 from packager.markdown import markdown
 from packager.model import Block, Course, Module, Paragraph, Question, QuestionType
 from packager.render import DocumentPlan, RenderedCourse, Runtime, render_course
@@ -35,8 +31,8 @@ LanguageMap = dict[str, str]
 
 
 @dataclass(frozen=True)
-class Texts:
-    """A course's texts in several languages: the same course, one instance per language."""
+class LanguageMaps:
+    """A package's names and descriptions as language maps, from the course in each language."""
 
     courses: dict[str, Course]  # language -> the course in it; the package's language first
 
@@ -56,55 +52,9 @@ class Texts:
         return self.courses[language].questions
 
 
-def package_language(course: Course) -> str:
-    return course.language or course.source_language
-
-
-def texts(course: Course) -> Texts:
-    """The course in its package language and in every language whose translation is complete.
-
-    The package's language comes first: a reader that takes the first string of a language map
-    (as many LMSs do with cmi5.xml and tincan.xml) then shows the package's own language."""
-    language = package_language(course)
-    stamp = _sources_stamp(course)
-    source = course if language == course.source_language else _source(course.root, stamp)
-    others = {lang: c for lang, c in _complete_translations(source, stamp) if lang != language}
-    return Texts({language: course, **dict(sorted(others.items()))})
-
-
-def _sources_stamp(course: Course) -> tuple[tuple[str, int, int], ...]:
-    """What the sources and catalogs look like on disk: cached work never outlives an edit."""
-    root = course.root
-    paths = [
-        root / "course.yaml",
-        *sorted((root / "modules").glob("*.md")),
-        *sorted((translations_dir(root) / course.slug).glob("*.po")),
-    ]
-    return tuple(
-        (str(p), stat.st_mtime_ns, stat.st_size) for p in paths if p.exists() and (stat := p.stat())
-    )
-
-
-@functools.lru_cache(maxsize=8)
-def _source(root: Path, _stamp: tuple) -> Course:
-    """Cached: a build of six languages and four formats needs the source course once, not 20x."""
-    loaded, _diagnostics = load_course(root)
-    if loaded is None:
-        raise PackagingError(f"{root}: the course no longer loads")
-    return loaded
-
-
-@functools.lru_cache(maxsize=8)
-def _complete_translations(source: Course, _stamp: tuple) -> tuple[tuple[str, Course], ...]:
-    """Cached: a build makes several packages of one course, and translating is the slow part."""
-    found = [(source.source_language, source)]
-    for language in source.languages:
-        if language == source.source_language:
-            continue
-        translated = load_translation(source, language)
-        if translated.completeness.complete:
-            found.append((language, translated.course))
-    return tuple(found)
+def language_maps(course: Course, texts: CourseTexts) -> LanguageMaps:
+    """The language maps of a package of `course`, given the course in every finished language."""
+    return LanguageMaps(texts.for_package(course))
 
 
 _TAG = re.compile(r"<[^>]*>")
@@ -168,7 +118,7 @@ def correct_patterns(question: Question) -> list[str]:
     return ["[,]".join(c.id for c in question.correct_choices)]
 
 
-def interactions(found: Texts) -> dict[str, dict[str, Any]]:
+def interactions(found: LanguageMaps) -> dict[str, dict[str, Any]]:
     """Every question's definition by its IRI (IRIs are the same in every language)."""
     by_language = {lang: found.questions(lang) for lang in found.courses}
     first = next(iter(by_language.values()))
@@ -186,7 +136,7 @@ def document_activity(course: Course, plan: DocumentPlan) -> str:
 
 
 def render_for_xapi(
-    course: Course, layout: str, script: str, found: Texts
+    course: Course, layout: str, script: str, found: LanguageMaps
 ) -> tuple[tuple[DocumentPlan, ...], RenderedCourse]:
     """The course rendered with an xAPI tracker; the shared client goes first in its script file
     because a document loads one runtime script."""

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from packager.build import build
+from packager.build import build, complete_translations
 from packager.formats import xapi
 from packager.i18n.translate import load_translation
 from packager.loader import load_course
@@ -73,7 +73,8 @@ def tiny() -> Course:
 
 @pytest.fixture(scope="module")
 def sample_files(sample_course: Course) -> dict[str, bytes]:
-    return xapi.package_files(load_translation(sample_course, "fr").course, "per-module")
+    french = load_translation(sample_course, "fr").course
+    return xapi.package_files(french, "per-module", complete_translations(sample_course))
 
 
 def test_course_and_modules_are_activities_with_their_iris_and_types(tiny: Course) -> None:
