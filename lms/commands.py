@@ -94,6 +94,13 @@ def _build_sample(course: Path, languages: tuple[str, ...], out: Path) -> list[P
     if not course.is_dir():
         click.echo(f"{course} not found: no sample course is built.")
         return []
+    try:
+        # One build reads every translation once; only when it fails is each language tried
+        # alone, so that one broken language does not keep the others out of the demo.
+        built, _warnings = build(course, ["scorm2004"], list(languages), "single", out)
+        return [item.path for item in built]
+    except BuildError:
+        pass
     paths = []
     for language in languages:
         try:

@@ -9,7 +9,7 @@ and translations; a format is handed what it needs.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from babel.messages.pofile import PoFileError
@@ -89,20 +89,31 @@ def course_in_language(
     return translated.course
 
 
-def complete_translations(course: Course) -> CourseTexts:
+def complete_translations(course: Course, warnings: list[Diagnostic] | None = None) -> CourseTexts:
     """The course in its source language and in every language whose translation is complete.
 
-    Every package names the course in all of them, whatever its own language, so a broken .po
-    file stops the build even when its language is not built.
+    Every package names the course in all of them, whatever its own language. A .po file that
+    cannot be read leaves its language out of those names with a warning in `warnings`: a
+    translator's broken file must not stop the packages of the other languages (building its
+    own language still fails, with the file's error).
     """
     found = [course]
     for language in course.languages:
         if language == course.source_language:
             continue
-        translated = _translation(course, language)
+        try:
+            translated = _translation(course, language)
+        except BuildError as error:
+            if warnings is not None:
+                warnings.append(_as_warning(error))
+            continue
         if translated.completeness.complete:
             found.append(translated.course)
     return CourseTexts(tuple(found))
+
+
+def _as_warning(error: BuildError) -> Diagnostic:
+    return replace(error.diagnostics[0], severity=Severity.WARNING)
 
 
 def _translation(course: Course, language: str) -> Translated:
@@ -113,7 +124,10 @@ def _translation(course: Course, language: str) -> Translated:
         raise BuildError(str(error), [error.diagnostic]) from None
     except (PoFileError, ValueError) as error:
         po = po_path(translations_dir(course.root), course.slug, language)
-        raise BuildError(f"{display_path(po)}:1: cannot read this .po file: {error}") from None
+        diagnostic = Diagnostic(
+            display_path(po), 1, Severity.ERROR, f"cannot read this .po file: {error}"
+        )
+        raise BuildError(str(diagnostic), [diagnostic]) from None
 
 
 def build(
@@ -139,7 +153,7 @@ def build(
         (lang, course_in_language(course, lang, allow_partial, diagnostics))
         for lang in languages or [course.source_language]
     ]
-    texts = complete_translations(course)
+    texts = complete_translations(course, diagnostics)
     built: list[Built] = []
     for language, in_language in localized:
         for format_name in formats:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,29 @@ def test_accounts_from_the_command_line(tmp_path: Path, monkeypatch: pytest.Monk
     assert raised.exit_code == 0 and "now manager" in raised.output
     missing = runner.invoke(user_group, ["role", "nobody@example.org", "manager"])
     assert missing.exit_code == 1 and "no account" in missing.output
+
+
+def test_a_language_whose_translation_breaks_is_left_out_and_the_others_are_served(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = Path(__file__).resolve().parents[2]
+    shutil.copytree(
+        project / "courses" / "nua-crash-course", tmp_path / "courses" / "nua-crash-course"
+    )
+    shutil.copytree(
+        project / "translations" / "nua-crash-course",
+        tmp_path / "translations" / "nua-crash-course",
+    )
+    (tmp_path / "translations" / "nua-crash-course" / "fr.po").write_text(
+        'msgid "unclosed\n'
+    )  # empty
+    monkeypatch.setenv("MAFUNZO_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("MAFUNZO_DATABASE_URL", raising=False)
+    course = str(tmp_path / "courses" / "nua-crash-course")
+    result = CliRunner().invoke(
+        demo, ["--no-serve", "--course", course, "--lang", "en", "--lang", "fr"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "The sample course in 'fr' was not built" in result.output
+    assert "nua-crash-course-1.0.0-scorm2004-en.zip: imported" in result.output
+    assert "scorm2004-fr.zip" not in result.output

@@ -52,10 +52,17 @@ def test_build_in_that_language_is_refused_with_the_line(
 
 
 @pytest.mark.parametrize("format_name", ["xapi", "cmi5", "scorm2004"])
-def test_language_maps_of_any_format_report_it_too(broken_french, tmp_path, format_name) -> None:
+def test_other_languages_are_built_with_a_warning_at_the_line(
+    broken_french, tmp_path, format_name
+) -> None:
+    """A translator's broken file does not stop the English packages; their language maps,
+    which name the course in every finished language, leave French out and say why."""
     result = run_cli("build", broken_french.course, "--format", format_name, "--out", tmp_path)
-    assert result.code == 1
-    assert WHERE + "error: not valid .po syntax" in result.err
+    assert result.code == 0, result.err
+    assert WHERE + "warning: not valid .po syntax" in result.err
+    assert [package.name for package in tmp_path.glob("*.zip")] == [
+        f"i18n-course-0.2.0-{format_name}-en.zip"
+    ]
 
 
 def test_a_po_file_in_the_wrong_encoding(workspace: Workspace) -> None:
