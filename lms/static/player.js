@@ -43,7 +43,13 @@
   var timeUp = document.getElementById("time-up");
   var over = false;
 
-  function tell() {
+  function tell(saved) {
+    // Only when the server took everything does the alert say so; a refusal is shown already.
+    var unsaved = timeUp.querySelector(".unsaved");
+    if (unsaved && saved === false) {
+      timeUp.querySelector(".saved").hidden = true;
+      unsaved.hidden = false;
+    }
     timeUp.hidden = false;
     timeUp.focus();
   }
@@ -77,8 +83,8 @@
       if (limit.tells) { tell(); }
       return;
     }
-    window.MafunzoRuntime.end(closeLesson).then(function () {
-      if (limit.tells) { tell(); } else { window.location.href = config.exitUrl; }
+    window.MafunzoRuntime.end(closeLesson).then(function (saved) {
+      if (limit.tells || !saved) { tell(saved); } else { window.location.href = config.exitUrl; }
     });
   }
 

@@ -262,14 +262,14 @@
     if (settle && ((!unsent.length && !sending) || rejected)) {
       var done = settle;
       settle = null;
-      done();
+      done(!rejected);
     }
   }
 
   /* The LMS ends the SCO session (its time is up): `unload` takes the SCO away, which lets it
      save on its way out, and may return a promise of when it is gone (a window closes later than
      a frame); what the SCO has not terminated by then ends here. Resolves when the server has
-     every batch (or refused one). */
+     every batch (true) or refused one (false). */
   function end(unload) {
     ending = true;
     return Promise.resolve(unload()).then(function () {

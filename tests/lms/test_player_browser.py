@@ -294,3 +294,37 @@ def test_a_lesson_window_whose_time_is_up_saves_on_its_way_out(
         state = learner.client.get(f"/runtime/{registration}").json
         assert state["values"]["cmi.location"] == "left"
         assert errors == []
+
+
+def test_a_time_up_alert_does_not_claim_the_work_was_saved_when_the_server_refused_it(
+    lms: Flask,
+    learner,  # type: ignore[no-untyped-def]
+    lms_server: str,
+    browser,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    """The lesson was opened again in another tab, so this page's data is refused (409); when
+    its time then runs out, the alert says the lesson closed, not that the work is saved."""
+    manifest = SCORM2004_MANIFEST.replace(
+        'attemptAbsoluteDurationLimit="PT1H"', 'attemptAbsoluteDurationLimit="PT2S"'
+    )
+    course_id = import_course(lms, tmp_path / "timed-scorm2004-en.zip", scorm2004_files(manifest))
+    learner.enrol(course_id)
+    with signed_in(browser, learner, lms_server) as context:
+        old = context.new_page()
+        now = datetime.now()
+        old.clock.install(time=now)
+        old.clock.pause_at(now + timedelta(milliseconds=10))
+        launched = time.monotonic()
+        old.goto(f"{lms_server}/courses/{course_id}/play?sco=quiz")
+        old.frame_locator("#sco-frame").locator("#status").get_by_text("running").wait_for()
+        newer = context.new_page()
+        newer.goto(f"{lms_server}/courses/{course_id}/play?sco=quiz")
+        old.frame_locator("#sco-frame").locator("#answer").click()
+        old.locator("#player-notice").get_by_text("opened again").wait_for()
+        time.sleep(max(0.0, 2.5 - (time.monotonic() - launched)))  # the server's clock
+        old.clock.fast_forward("00:03")
+        notice = old.get_by_role("alert").filter(has_text="Time is up")
+        notice.wait_for()
+        assert "It has closed." in notice.inner_text()
+        assert "saved" not in notice.inner_text()
