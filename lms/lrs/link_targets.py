@@ -12,12 +12,14 @@ import hashlib
 from collections.abc import Iterable
 
 from flask import current_app
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection
 
-from lms.lrs.models import LinkTarget
-
-TARGETS = LinkTarget.__table__
 _FIND = "SELECT digest, id FROM lrs_link_targets WHERE digest IN ({})"
+# A digest another transaction numbered meanwhile is skipped, not an error: on PostgreSQL the
+# insert waits for that transaction, then the lookup after it finds the committed number.
+_NUMBER = (
+    "INSERT INTO lrs_link_targets (digest, ref) VALUES ({0}, {0}) ON CONFLICT (digest) DO NOTHING"
+)
 _REMEMBERED_KEY = "mafunzo.lrs.link_targets"
 _REMEMBERED_LIMIT = 200_000
 
@@ -37,7 +39,11 @@ def numbers_for_writing(
     found = _find(connection, missing)
     new = missing - found.keys()
     if new:
-        connection.execute(insert(TARGETS), [{"digest": digest(ref), "ref": ref} for ref in new])
+        # In digest order: two PostgreSQL writers numbering the same new refs then wait for each
+        # other in one order, where a set's order (it differs between processes) could deadlock.
+        connection.exec_driver_sql(
+            _NUMBER.format(_marker(connection)), sorted((digest(ref), ref) for ref in new)
+        )
         found |= _find(connection, new)
     return numbers | found, found
 
@@ -69,8 +75,11 @@ def _remembered(refs: set[str]) -> tuple[dict[str, int], set[str]]:
 
 def _find(connection: Connection, refs: set[str]) -> dict[str, int]:
     by_digest = {digest(ref): ref for ref in refs}
-    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     rows = connection.exec_driver_sql(
-        _FIND.format(", ".join([marker] * len(by_digest))), tuple(by_digest)
+        _FIND.format(", ".join([_marker(connection)] * len(by_digest))), tuple(by_digest)
     ).all()
     return {by_digest[found]: number for found, number in rows}
+
+
+def _marker(connection: Connection) -> str:
+    return "?" if connection.dialect.paramstyle == "qmark" else "%s"

@@ -261,3 +261,50 @@ def test_a_learner_first_seen_in_a_rolled_back_transaction_is_still_found_by_age
         kept = store_statements([statement(actor="bo")], lms_authority())
     assert lrs.query_ids(agent=json.dumps(learner("bo"))) == kept
     assert len(lrs.query_ids(agent=json.dumps(learner("cy")))) == 1
+
+
+def test_a_transaction_meeting_a_learner_another_is_numbering_waits_and_reuses_the_number(
+    app, lrs: Lrs
+) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL: two transactions (in the caller's sessions) both store the first statements
+    about a new learner. The second waits for the first to commit and links to the number the
+    first gave, instead of failing on the unique digest. (SQLite queues writers on its lock.)"""
+    import threading
+
+    from sqlalchemy import text
+
+    from lms import db
+    from tests.fixtures.waiting import eventually
+
+    if app.extensions["mafunzo.engine"].dialect.name != "postgresql":
+        pytest.skip("SQLite writers never overlap: they queue on the write lock")
+    failures: list[BaseException] = []
+
+    def second_writer() -> None:
+        with app.app_context():
+            session = db.write_session()
+            try:
+                store_statements([statement(actor="bo")], lms_authority(), session=session)
+                session.commit()
+            except BaseException as error:  # reported by the assertion below
+                failures.append(error)
+                session.rollback()
+            finally:
+                session.close()
+
+    with app.app_context():
+        first = db.write_session()
+        store_statements([statement(actor="bo")], lms_authority(), session=first)
+        writer = threading.Thread(target=second_writer)
+        writer.start()
+        waiting = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+        with db.engine().connect() as watcher:
+            eventually(
+                lambda: watcher.execute(text(waiting)).scalar_one() > 0,
+                "the second writer waits for the first one's learner",
+            )
+        first.commit()
+        first.close()
+        writer.join(timeout=30)
+    assert failures == []
+    assert len(lrs.query_ids(agent=json.dumps(learner("bo")))) == 2
