@@ -342,8 +342,11 @@
       calls.push(["Terminate", ""]);
       closeBatch();
       send();
-      // A session the LMS ends for the time limit exits the course (SCORM 2004: Exit All).
-      var request = model.version === "2004" && !ending ? values["adl.nav.request"] || "" : "";
+      // A session the LMS ends for the time limit exits the course (SCORM 2004: Exit All), and
+      // so does a SCO that leaves with cmi.exit time-out or logout, whatever it requested.
+      var exitAll = /^(time-out|logout)$/.test(values["cmi.exit"] || "");
+      var request = model.version !== "2004" || ending ? ""
+        : exitAll ? "exitAll" : values["adl.nav.request"] || "";
       var choice = /^\{target=([^}]+)\}(?:choice|jump)$/.exec(request);
       var target = request === "continue" ? config.next : request === "previous" ? config.previous
         : choice ? config.choices[choice[1]]

@@ -149,6 +149,29 @@ def test_a_sco_navigation_request_takes_the_learner_to_the_chosen_sco(
         page.frame_locator("#sco-frame").locator("#status").get_by_text("running").wait_for()
 
 
+@pytest.mark.parametrize("exit_value", ["time-out", "logout"])
+def test_a_sco_leaving_with_a_time_out_or_logout_exits_the_course_whatever_it_requested(
+    courses: dict[str, int],
+    learner,  # type: ignore[no-untyped-def]
+    lms_server: str,
+    browser,  # type: ignore[no-untyped-def]
+    exit_value: str,
+) -> None:
+    """SCORM 2004 processes Exit All for these exits: back to My learning, not to the next SCO."""
+    learner.enrol(courses["course"])
+    with signed_in(browser, learner, lms_server) as context:
+        page = context.new_page()
+        page.goto(f"{lms_server}/courses/{courses['course']}/play?sco=intro")
+        answers = page.evaluate(
+            f"""() => [API_1484_11.Initialize(""),
+                      API_1484_11.SetValue("cmi.exit", "{exit_value}"),
+                      API_1484_11.SetValue("adl.nav.request", "continue"),
+                      API_1484_11.Terminate("")]"""
+        )
+        assert answers == ["true", "true", "true", "true"]
+        page.wait_for_url(f"{lms_server}/my-learning")
+
+
 def test_a_lesson_reopened_elsewhere_makes_the_old_page_fail_its_commits(
     courses: dict[str, int],
     learner,  # type: ignore[no-untyped-def]
