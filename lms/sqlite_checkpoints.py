@@ -21,6 +21,23 @@ INTERVAL_SECONDS = 1.0
 _databases: set[str] = set()
 _lock = threading.Lock()
 _running_in: int | None = None  # the process whose thread runs: a forked worker starts its own
+# Held by the thread while it is inside SQLite. `gunicorn --preload` forks workers from a process
+# whose thread runs (the migrations connected): a fork waits for the checkpoint in progress, as a
+# child would otherwise start with the SQLite mutexes (and `_lock`) that thread held, locked.
+_checkpointing = threading.Lock()
+
+
+def _before_fork() -> None:
+    _checkpointing.acquire()
+    _lock.acquire()
+
+
+def _after_fork() -> None:
+    _lock.release()
+    _checkpointing.release()
+
+
+os.register_at_fork(before=_before_fork, after_in_parent=_after_fork, after_in_child=_after_fork)
 
 
 def watch(database: str) -> None:
@@ -39,7 +56,9 @@ def _run() -> None:
         with _lock:
             databases = list(_databases)
         for database in databases:
-            if not checkpoint(database):
+            with _checkpointing:
+                kept = checkpoint(database)
+            if not kept:
                 with _lock:
                     _databases.discard(database)
 

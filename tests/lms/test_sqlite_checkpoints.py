@@ -51,3 +51,36 @@ def test_a_database_deleted_meanwhile_is_forgotten_not_created_again(tmp_path: P
     database.unlink()
     assert sqlite_checkpoints.checkpoint(str(database)) is False
     assert not database.exists()
+
+
+def test_a_fork_waits_for_the_checkpoint_in_progress(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`gunicorn --preload` forks its workers from a process whose checkpoint thread runs (the
+    migrations connected). A worker forked in the middle of a checkpoint would start with the
+    SQLite mutexes that thread held locked, and hang at its first query."""
+    import os
+    import threading
+    import time
+    import warnings
+
+    checkpointing, finished = threading.Event(), []
+
+    def slow_checkpoint(database: str) -> bool:
+        checkpointing.set()
+        time.sleep(0.5)
+        finished.append(time.monotonic())
+        return True
+
+    monkeypatch.setattr(sqlite_checkpoints, "checkpoint", slow_checkpoint)
+    monkeypatch.setattr(sqlite_checkpoints, "INTERVAL_SECONDS", 0.01)
+    sqlite_checkpoints.watch(str(tmp_path / "watched.sqlite"))
+    assert checkpointing.wait(timeout=10)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # Python 3.12: fork with threads
+        child = os.fork()
+    if child == 0:
+        os._exit(0)
+    forked = time.monotonic()
+    os.waitpid(child, 0)
+    assert finished and finished[0] <= forked
