@@ -77,6 +77,8 @@ def checkpoint(database: str) -> bool:
         connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
     except sqlite3.OperationalError:
         pass  # another process is checkpointing right now: its work counts for us too
+    except sqlite3.DatabaseError:
+        pass  # not a database (now): one file must not end the thread that serves them all
     finally:
         connection.close()
     return True

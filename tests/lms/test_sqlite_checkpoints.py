@@ -84,3 +84,20 @@ def test_a_fork_waits_for_the_checkpoint_in_progress(
     forked = time.monotonic()
     os.waitpid(child, 0)
     assert finished and finished[0] <= forked
+
+
+def test_a_file_that_is_not_a_database_does_not_stop_the_checkpoints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One thread checkpoints every database of the process: a watched file that is not (or no
+    longer) a database, say a backup being copied over it, must not end that thread."""
+    import threading
+    import time
+
+    monkeypatch.setattr(sqlite_checkpoints, "INTERVAL_SECONDS", 0.01)
+    garbage = tmp_path / "copied-over.sqlite"
+    garbage.write_bytes(b"not a database " * 100)
+    assert sqlite_checkpoints.checkpoint(str(garbage)) is True  # watched until it is deleted
+    sqlite_checkpoints.watch(str(garbage))
+    time.sleep(0.2)
+    assert any(thread.name == "sqlite-checkpoints" for thread in threading.enumerate())
