@@ -118,7 +118,8 @@ def ref_of_activity(activity_id: str) -> str:
 
 def same_statement(one: dict[str, Any], other: dict[str, Any]) -> bool:
     """Whether the spec calls two statements the same: LRS-set properties, UUID case, member
-    order and the written form of a timestamp do not count."""
+    order, the written form of a timestamp, activity definitions and a verb's display do not
+    count (xAPI's exceptions to statement immutability)."""
     return _comparison_text(one) == _comparison_text(other)
 
 
@@ -144,6 +145,8 @@ def _comparable(statement: dict[str, Any]) -> dict[str, Any]:
     }
     if isinstance(result.get("timestamp"), str):
         result["timestamp"] = to_us(parse_timestamp(result["timestamp"]))
+    if isinstance(result.get("verb"), dict):
+        result["verb"] = {key: value for key, value in result["verb"].items() if key != "display"}
     for key in ("actor", "object"):
         if isinstance(result.get(key), dict):
             result[key] = _comparable_object(result[key])
@@ -157,6 +160,13 @@ def _comparable(statement: dict[str, Any]) -> dict[str, Any]:
                 context[key] = _comparable_object(context[key])
         if isinstance(context.get("statement"), dict):
             context["statement"] = _comparable_object(context["statement"])
+        if isinstance(context.get("contextActivities"), dict):
+            context["contextActivities"] = {
+                kind: [_without_definition(a) for a in activities]
+                if isinstance(activities, list)
+                else _without_definition(activities)
+                for kind, activities in context["contextActivities"].items()
+            }
         result["context"] = context
     return result
 
@@ -167,9 +177,17 @@ def _comparable_object(obj: dict[str, Any]) -> dict[str, Any]:
         obj["id"] = obj["id"].lower()
     if obj.get("objectType") == "SubStatement":
         return _comparable(obj)
+    if obj.get("objectType", "Activity") == "Activity":
+        obj.pop("definition", None)
     if isinstance(obj.get("member"), list):
         obj["member"] = sorted(obj["member"], key=lambda m: json.dumps(m, sort_keys=True))
     return obj
+
+
+def _without_definition(activity: Any) -> Any:
+    if not isinstance(activity, dict):
+        return activity
+    return {key: value for key, value in activity.items() if key != "definition"}
 
 
 @dataclass

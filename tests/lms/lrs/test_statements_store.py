@@ -11,7 +11,16 @@ import pytest
 
 from lms.lrs.auth import lms_authority
 from lms.lrs.statements import store_statements
-from tests.fixtures.lrs_statements import ATTEMPTED, VOIDED, Lrs, learner, new_id, statement
+from tests.fixtures.lrs_statements import (
+    ATTEMPTED,
+    COMPLETED,
+    COURSE,
+    VOIDED,
+    Lrs,
+    learner,
+    new_id,
+    statement,
+)
 
 
 def test_post_returns_the_ids_in_order_and_sets_id_stored_timestamp_authority(lrs: Lrs) -> None:
@@ -99,8 +108,35 @@ def test_same_id_different_content_is_409_and_changes_nothing(lrs: Lrs) -> None:
             {"actor": {"objectType": "Group", "member": [learner("kofi"), learner("amina")]}},
         ),
         ({"version": "1.0.3"}, {}),
+        # Activity definitions and a verb's display are not part of the statement (xAPI 2.3.1).
+        (
+            {"object": {"id": COURSE, "definition": {"name": {"en": "Module one"}}}},
+            {"object": {"id": COURSE, "definition": {"name": {"en": "Module 1"}}}},
+        ),
+        (
+            {"context": {"contextActivities": {"parent": [{"id": COURSE}]}}},
+            {
+                "context": {
+                    "contextActivities": {
+                        "parent": [{"id": COURSE, "definition": {"name": {"en": "NUA"}}}]
+                    }
+                }
+            },
+        ),
+        (
+            {"verb": {"id": COMPLETED, "display": {"en-US": "completed"}}},
+            {"verb": {"id": COMPLETED}},
+        ),
     ],
-    ids=["timestamp-written-otherwise", "uuid-case", "member-order", "version"],
+    ids=[
+        "timestamp-written-otherwise",
+        "uuid-case",
+        "member-order",
+        "version",
+        "activity-definition",
+        "context-activity-definition",
+        "verb-display",
+    ],
 )
 def test_a_retry_written_differently_is_the_same_statement(
     lrs: Lrs, first: dict, again: dict
