@@ -172,7 +172,11 @@ def verify_signature(
         raise AttachmentError(f"{path}: the signed statement has another id")
     if not others:
         signed.pop("attachments", None)
-    if not same_statement(signed, unsigned):
+    try:
+        same = same_statement(signed, unsigned)
+    except ValueError:  # the payload is no statement, e.g. its timestamp is not a timestamp
+        same = False
+    if not same:
         raise AttachmentError(f"{path}: the JWS payload is not this statement")
     chain = header.get("x5c")
     if chain:

@@ -194,3 +194,21 @@ def test_a_signature_with_an_unsupported_algorithm_is_400(lrs: Lrs, signing_key)
     original = statement()
     response = post_multipart(lrs, signed_request(original, jws(original, key, x5c, "HS256")))
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "payload_change",
+    [{"timestamp": "yesterday"}, {"context": {"registration": 7}}, {"actor": {"member": 3}}],
+    ids=["timestamp", "registration", "member"],
+)
+def test_a_signed_payload_that_is_no_valid_statement_is_400(
+    lrs: Lrs,
+    signing_key,  # type: ignore[no-untyped-def]
+    payload_change: dict,
+) -> None:
+    key, x5c = signing_key
+    original = statement()
+    token = jws({**original, **payload_change}, key, x5c)
+    response = post_multipart(lrs, signed_request(original, token))
+    assert response.status_code == 400
+    assert "payload" in response.get_json()["error"]["message"]
