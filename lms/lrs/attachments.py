@@ -157,7 +157,7 @@ def verify_signature(
         header = json.loads(_b64url(header_b64))
         payload = json.loads(_b64url(payload_b64))
         signature = _b64url(signature_b64)
-    except (ValueError, UnicodeDecodeError, binascii.Error):
+    except (ValueError, UnicodeDecodeError, binascii.Error, RecursionError):
         raise AttachmentError(f"{path}: the signature is not a JWS in compact form") from None
     if not isinstance(header, dict) or header.get("alg") not in _JWS_HASHES:
         raise AttachmentError(f"{path}: the JWS algorithm must be RS256, RS384 or RS512")

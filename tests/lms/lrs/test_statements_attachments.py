@@ -212,3 +212,12 @@ def test_a_signed_payload_that_is_no_valid_statement_is_400(
     response = post_multipart(lrs, signed_request(original, token))
     assert response.status_code == 400
     assert "payload" in response.get_json()["error"]["message"]
+
+
+def test_a_jws_payload_nested_too_deep_to_read_is_400(lrs: Lrs) -> None:
+    nested = _b64url(b"[" * 100_000 + b"]" * 100_000)
+    header = _b64url(b'{"alg": "RS256"}')
+    token = f"{header}.{nested}.{_b64url(b'sig')}".encode()
+    response = post_multipart(lrs, signed_request(statement(), token))
+    assert response.status_code == 400
+    assert "JWS" in response.get_json()["error"]["message"]
