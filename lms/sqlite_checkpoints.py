@@ -15,6 +15,7 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 INTERVAL_SECONDS = 1.0
 
@@ -69,8 +70,9 @@ def checkpoint(database: str) -> bool:
     if not Path(database).exists():
         return False
     try:
-        # mode=rw: never create a database that was deleted in between.
-        connection = sqlite3.connect(f"file:{database}?mode=rw", uri=True, timeout=0)
+        # mode=rw: never create a database that was deleted in between. Quoted: in a URI, a # or
+        # ? in the path would end it there (and drop mode=rw), a % would start an escape.
+        connection = sqlite3.connect(f"file:{quote(database)}?mode=rw", uri=True, timeout=0)
     except sqlite3.Error:
         return False
     try:

@@ -101,3 +101,21 @@ def test_a_file_that_is_not_a_database_does_not_stop_the_checkpoints(
     sqlite_checkpoints.watch(str(garbage))
     time.sleep(0.2)
     assert any(thread.name == "sqlite-checkpoints" for thread in threading.enumerate())
+
+
+@pytest.mark.parametrize("folder", ["course#1", "what?", "100%"])
+def test_a_database_whose_path_holds_uri_characters_is_checkpointed(
+    tmp_path: Path, folder: str
+) -> None:
+    """The thread opens the database as a file: URI (mode=rw), where #, ? and % mean something."""
+    database = tmp_path / folder / "mafunzo.sqlite"
+    database.parent.mkdir()
+    writer = sqlite3.connect(database)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute("CREATE TABLE lrs_statements (seq INTEGER PRIMARY KEY)")
+    writer.executemany("INSERT INTO lrs_statements VALUES (?)", [(n,) for n in range(50)])
+    writer.commit()
+    assert sqlite_checkpoints.checkpoint(str(database)) is True
+    assert rows_in_the_database_file_alone(database, tmp_path / "copy.sqlite") == 50
+    writer.close()
