@@ -108,3 +108,39 @@ def test_links_stored_before_0006_are_found_by_agent_and_activity_after_it(tmp_p
         back = connection.execute(text("SELECT ref, seq, role FROM lrs_statement_links")).all()
     engine.dispose()
     assert set(old_links) <= {tuple(row) for row in back}
+
+
+def test_a_downgrade_below_0005_gives_back_the_hashes_the_code_before_it_compares(
+    tmp_path: Path,
+) -> None:
+    """The code before 0005 compares a repeated id's hash with content_hash: left empty, every
+    retry of a statement stored before the downgrade would be a 409."""
+    url = f"sqlite:///{tmp_path / 'mafunzo.sqlite'}"
+    sent = {
+        "id": "0F7B3A2E-1C4D-4E5F-8A9B-0C1D2E3F4A5B",
+        "actor": {
+            "objectType": "Group",
+            "name": "Pair",
+            "member": [{"mbox": "mailto:kofi@example.org"}, {"mbox": "mailto:amina@example.org"}],
+        },
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/completed", "display": {"en-US": "done"}},
+        "object": {"objectType": "Activity", "id": "https://learn.example.org/courses/nua/m-1"},
+        "context": {"registration": "9B2F7F2E-5C1A-4B7E-8F3D-1A2B3C4D5E6F"},
+    }
+    timed = {**sent, "id": new_id(), "timestamp": "2026-03-01T12:00:00+02:00"}
+    app = create_app({"TESTING": True, "DATA_DIR": tmp_path, "DATABASE_URL": url})
+    with app.app_context():
+        store_statements([sent, timed], lms_authority())
+    app.extensions["mafunzo.engine"].dispose()
+    engine = db.make_engine(url)
+    downgrade(engine, "0004")
+    with engine.connect() as connection:
+        hashes = dict(
+            connection.execute(text("SELECT statement_id, content_hash FROM lrs_statements")).all()
+        )
+    engine.dispose()
+    # What comparison_hash, the code before 0005 (299fece^), gives for `sent` and `timed`.
+    assert hashes == {
+        sent["id"].lower(): "cc176efcac518ff12b842ab6cb9b8e0f401fbd06269ba3fe012837d98d1f055c",
+        timed["id"]: "5134c2a0597121e8adb5f208cde13ee2ce447f0f3dd9097f4774ce87fc6a8067",
+    }
