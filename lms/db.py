@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import fcntl
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, current_app, g
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -61,6 +62,22 @@ def _sqlite_begin(connection: Connection) -> None:
     first, whereas BEGIN IMMEDIATE waits its turn for up to the busy timeout."""
     immediate = connection.get_execution_options().get("sqlite_write")
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+# Values per IN list: PostgreSQL takes at most 65,535 parameters in one query.
+IN_CHUNK = 10_000
+
+
+def select_in(connection: Connection, sql: str, values: Sequence[Any]) -> list[Any]:
+    """Rows of driver SQL whose `{}` is an IN list of `values`, in as many queries as it takes."""
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    rows: list[Any] = []
+    for start in range(0, len(values), IN_CHUNK):
+        chunk = tuple(values[start : start + IN_CHUNK])
+        rows += connection.exec_driver_sql(
+            sql.format(", ".join([marker] * len(chunk))), chunk
+        ).all()
+    return rows
 
 
 def upgrade(engine: Engine) -> None:

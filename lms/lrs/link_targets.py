@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from flask import current_app
 from sqlalchemy import Connection
 
+from lms import db
+
 _FIND = "SELECT digest, id FROM lrs_link_targets WHERE digest IN ({})"
 # A digest another transaction numbered meanwhile is skipped, not an error: on PostgreSQL the
 # insert waits for that transaction, then the lookup after it finds the committed number.
@@ -75,9 +77,7 @@ def _remembered(refs: set[str]) -> tuple[dict[str, int], set[str]]:
 
 def _find(connection: Connection, refs: set[str]) -> dict[str, int]:
     by_digest = {digest(ref): ref for ref in refs}
-    rows = connection.exec_driver_sql(
-        _FIND.format(", ".join([_marker(connection)] * len(by_digest))), tuple(by_digest)
-    ).all()
+    rows = db.select_in(connection, _FIND, list(by_digest))
     return {by_digest[found]: number for found, number in rows}
 
 

@@ -477,7 +477,7 @@ def _drop_retries(connection: Connection, rows: list[_Row]) -> list[_Row]:
     wanted = [row.statement_id for row in rows if row.client_id]
     if not wanted:
         return rows
-    known = dict(_select_in(connection, _KNOWN, wanted))
+    known = dict(db.select_in(connection, _KNOWN, wanted))
     if not known:
         return rows
     fresh = []
@@ -489,13 +489,6 @@ def _drop_retries(connection: Connection, rows: list[_Row]) -> list[_Row]:
                 f"statement {row.statement_id} is already stored with different content"
             )
     return fresh
-
-
-def _select_in(connection: Connection, sql: str, values: list[str]) -> list[Any]:
-    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    return connection.exec_driver_sql(
-        sql.format(", ".join([marker] * len(values))), tuple(values)
-    ).all()
 
 
 def _check_voiding(connection: Connection, rows: list[_Row]) -> list[str]:
@@ -522,7 +515,7 @@ def _already_voided(connection: Connection, ids: list[str]) -> set[str]:
     """Ids a stored voiding statement already names: they arrive voided."""
     if not ids:
         return set()
-    return {voids for (voids,) in _select_in(connection, _VOIDED_BEFORE_ARRIVAL, ids)}
+    return {voids for (voids,) in db.select_in(connection, _VOIDED_BEFORE_ARRIVAL, ids)}
 
 
 def _statement_ref_links(

@@ -344,3 +344,18 @@ def test_a_transaction_meeting_a_learner_another_is_numbering_waits_and_reuses_t
         writer.join(timeout=30)
     assert failures == []
     assert len(lrs.query_ids(agent=json.dumps(learner("bo")))) == 2
+
+
+def test_a_batch_naming_more_learners_than_a_query_takes_parameters_is_stored(
+    app,  # type: ignore[no-untyped-def]
+    lrs: Lrs,
+) -> None:
+    """PostgreSQL takes at most 65,535 parameters in one query: the lookups of a batch's ids and
+    its learners' numbers are split, not one IN list each."""
+    if app.extensions["mafunzo.engine"].dialect.name != "postgresql":
+        pytest.skip("SQLite builds differ in their limit (Debian's is 250,000); 66,000 is slow")
+    batch = [statement(actor=f"learner{n}", id=new_id()) for n in range(66_000)]
+    with app.app_context():
+        ids = store_statements(batch, lms_authority())
+        assert store_statements(batch[-2:], lms_authority()) == ids[-2:]  # retries: the same
+    assert len(lrs.query_ids(agent=json.dumps(learner("learner65999")))) == 1
