@@ -356,6 +356,7 @@ def _write(
         connection, [row.statement_id for row in fresh if row.client_id]
     )
     inherited = _statement_ref_links(connection, fresh)
+    by_id = {row.statement_id: row for row in fresh}
     new_targets: dict[str, int] = {}
     if fresh:
         seqs = _allocate_seqs(connection, len(fresh))
@@ -389,6 +390,7 @@ def _write(
                     [
                         *((numbers[ref], role) for ref, role in row.links),
                         *inherited.get(row.statement_id, ()),
+                        *_links_of_target_in_batch(row, by_id, numbers, inherited),
                     ]
                 )
             ],
@@ -541,6 +543,25 @@ def _statement_ref_links(
     return {
         statement_id: found[target] for statement_id, target in targets.items() if target in found
     }
+
+
+def _links_of_target_in_batch(
+    row: _Row,
+    by_id: dict[str, _Row],
+    numbers: dict[str, int],
+    inherited: dict[str, list[tuple[int, str]]],
+) -> list[tuple[int, str]]:
+    """The StatementRef rule for a target sent in the same batch, which the database does not
+    hold yet: its own links and what it inherits in turn."""
+    obj = row.statement["object"]
+    if obj.get("objectType") != "StatementRef":
+        return []
+    target = by_id.get(obj["id"].lower())
+    if target is None or target is row:
+        return []
+    return [(numbers[ref], role) for ref, role in target.links] + inherited.get(
+        target.statement_id, []
+    )
 
 
 def _store_attachments(connection: Connection, attachments: dict[str, tuple[str, bytes]]) -> None:

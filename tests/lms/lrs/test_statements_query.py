@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import time
 
 from tests.fixtures.lrs_statements import (
@@ -112,6 +113,15 @@ def test_a_statement_ref_meets_the_filters_its_target_meets(lrs: Lrs) -> None:
         statement(actor="cy", object={"objectType": "StatementRef", "id": target})
     ).get_json()
     assert set(lrs.query_ids(activity=MODULE_2)) == {target, referring}
+
+
+def test_a_statement_ref_to_a_statement_of_the_same_batch_meets_its_filters(lrs: Lrs) -> None:
+    target_id = new_id()
+    target = statement(id=target_id, actor="bo", activity=MODULE_2)
+    referring = statement(actor="cy", object={"objectType": "StatementRef", "id": target_id})
+    ids = lrs.post([target, referring]).get_json()
+    assert set(lrs.query_ids(activity=MODULE_2)) == set(ids)
+    assert set(lrs.query_ids(agent=json.dumps(learner("bo")))) == set(ids)
 
 
 def test_format_ids_keeps_only_identifiers(lrs: Lrs) -> None:
