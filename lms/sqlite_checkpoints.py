@@ -10,6 +10,7 @@ this thread keeps the log well below.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import threading
@@ -18,6 +19,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 INTERVAL_SECONDS = 1.0
+
+logger = logging.getLogger(__name__)
 
 _databases: set[str] = set()
 _lock = threading.Lock()
@@ -57,8 +60,12 @@ def _run() -> None:
         with _lock:
             databases = list(_databases)
         for database in databases:
-            with _checkpointing:
-                kept = checkpoint(database)
+            try:
+                with _checkpointing:
+                    kept = checkpoint(database)
+            except Exception:  # nothing restarts this thread: it must not end
+                logger.warning("checkpoint of %s failed; trying again", database, exc_info=True)
+                continue
             if not kept:
                 with _lock:
                     _databases.discard(database)

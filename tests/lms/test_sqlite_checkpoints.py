@@ -119,3 +119,32 @@ def test_a_database_whose_path_holds_uri_characters_is_checkpointed(
     assert sqlite_checkpoints.checkpoint(str(database)) is True
     assert rows_in_the_database_file_alone(database, tmp_path / "copy.sqlite") == 50
     writer.close()
+
+
+def test_a_failing_checkpoint_is_logged_and_the_next_one_still_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from lms import create_app
+
+    real = sqlite_checkpoints.checkpoint
+    failures = []
+
+    def flaky(database: str) -> bool:
+        if not failures:
+            failures.append(database)
+            raise OSError("the disk hiccuped")
+        return real(database)
+
+    monkeypatch.setattr(sqlite_checkpoints, "INTERVAL_SECONDS", 0.05)
+    monkeypatch.setattr(sqlite_checkpoints, "checkpoint", flaky)
+    app: Flask = create_app({"TESTING": True, "DATA_DIR": tmp_path, "SECRET_KEY": "test"})
+    database = tmp_path / "mafunzo.sqlite"
+    with app.app_context():
+        store_statements([statement() for _ in range(100)], lms_authority())
+        eventually(
+            lambda: rows_in_the_database_file_alone(database, tmp_path / "copy.sqlite") == 100,
+            "the checkpoint after the failed one folded the log in",
+            within=10,
+        )
+    app.extensions["mafunzo.engine"].dispose()
+    assert failures and "the disk hiccuped" in caplog.text
