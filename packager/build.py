@@ -17,19 +17,21 @@ from babel.messages.pofile import PoFileError
 from packager.course_texts import CourseTexts
 from packager.diagnostics import Diagnostic, Severity, display_path
 from packager.formats import cmi5, scorm12, scorm2004, xapi
+from packager.formats.reproducible_zip import zip_bytes_to
 from packager.formats.scorm_common import LAYOUTS, PackagingError
 from packager.i18n.catalog import CatalogError, po_path, translations_dir
 from packager.i18n.translate import Translated, load_translation
 from packager.loader import load_course
 from packager.model import Course
 
-Packager = Callable[[Course, str, Path, CourseTexts], None]
+# Each format turns a course into the files of its package; the build zips them.
+Packager = Callable[[Course, str, CourseTexts], dict[str, bytes]]
 
 FORMATS: dict[str, Packager] = {
-    "scorm12": scorm12.package,
-    "scorm2004": scorm2004.package,
-    "xapi": xapi.package,
-    "cmi5": cmi5.package,
+    "scorm12": scorm12.package_files,
+    "scorm2004": scorm2004.package_files,
+    "xapi": xapi.package_files,
+    "cmi5": cmi5.package_files,
 }
 
 
@@ -159,7 +161,7 @@ def build(
         for format_name in formats:
             path = out / package_name(course, format_name, language)
             try:
-                FORMATS[format_name](in_language, layout, path, texts)
+                zip_bytes_to(path, FORMATS[format_name](in_language, layout, texts))
             except PackagingError as error:
                 raise BuildError(f"{format_name}: {error}") from None
             built.append(Built(path, format_name, language))

@@ -8,12 +8,9 @@ launches AUs one at a time.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from lxml import etree
 
 from packager.course_texts import OWN_LANGUAGE_ONLY, CourseTexts
-from packager.formats.reproducible_zip import zip_bytes_to
 from packager.formats.scorm_common import has_mastery, serialize, sub_element
 from packager.formats.xapi_common import LanguageMap, language_maps, render_for_xapi
 from packager.model import Course
@@ -21,12 +18,6 @@ from packager.model import Course
 CMI5 = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 RUNTIME = "cmi5-runtime.js"
 LAUNCH_METHOD = "AnyWindow"
-
-
-def package(
-    course: Course, layout: str, destination: Path, texts: CourseTexts = OWN_LANGUAGE_ONLY
-) -> None:
-    zip_bytes_to(destination, package_files(course, layout, texts))
 
 
 def package_files(

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from lxml import etree
 
 from packager.course_texts import OWN_LANGUAGE_ONLY, CourseTexts
-from packager.formats.reproducible_zip import zip_bytes_to
 from packager.formats.scorm_common import (
     SCORM12,
     has_mastery,
@@ -27,12 +24,6 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SCHEMA_LOCATION = (
     f"{CP} imscp_rootv1p1p2.xsd {IMSMD} imsmd_rootv1p2p1.xsd {ADLCP} adlcp_rootv1p2.xsd"
 )
-
-
-def package(
-    course: Course, layout: str, destination: Path, texts: CourseTexts = OWN_LANGUAGE_ONLY
-) -> None:
-    zip_bytes_to(destination, package_files(course, layout, texts))
 
 
 def package_files(

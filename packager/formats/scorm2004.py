@@ -9,12 +9,9 @@ modules only: the others do not take part in objective rollup.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from lxml import etree
 
 from packager.course_texts import OWN_LANGUAGE_ONLY, CourseTexts
-from packager.formats.reproducible_zip import zip_bytes_to
 from packager.formats.scorm_common import (
     SCORM2004,
     has_mastery,
@@ -37,12 +34,6 @@ SCHEMA_LOCATION = (
     f"{CP} imscp_v1p1.xsd {ADLCP} adlcp_v1p3.xsd {ADLSEQ} adlseq_v1p3.xsd "
     f"{ADLNAV} adlnav_v1p3.xsd {IMSSS} imsss_v1p0.xsd {LOM} lom.xsd"
 )
-
-
-def package(
-    course: Course, layout: str, destination: Path, texts: CourseTexts = OWN_LANGUAGE_ONLY
-) -> None:
-    zip_bytes_to(destination, package_files(course, layout, texts))
 
 
 def package_files(

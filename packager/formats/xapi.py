@@ -7,13 +7,11 @@ activities a learner starts (the course, or each module with the per-module layo
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
 from packager.course_texts import OWN_LANGUAGE_ONLY, CourseTexts, package_language
-from packager.formats.reproducible_zip import zip_bytes_to
 from packager.formats.scorm_common import serialize, sub_element
 from packager.formats.xapi_common import (
     COURSE_TYPE,
@@ -28,12 +26,6 @@ from packager.model import Course
 
 TINCAN = "http://projecttincan.com/tincan.xsd"
 RUNTIME = "xapi-runtime.js"
-
-
-def package(
-    course: Course, layout: str, destination: Path, texts: CourseTexts = OWN_LANGUAGE_ONLY
-) -> None:
-    zip_bytes_to(destination, package_files(course, layout, texts))
 
 
 def package_files(
