@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -21,6 +22,31 @@ from tests.fixtures.scorm_packages import (
 from tests.fixtures.waiting import eventually, my_learning_settles
 
 pytestmark = pytest.mark.browser
+
+
+def two_second_course(lms: Flask, tmp_path: Path) -> int:
+    """A SCORM 2004 course whose quiz SCO allows two seconds, exit,message."""
+    manifest = SCORM2004_MANIFEST.replace(
+        'attemptAbsoluteDurationLimit="PT1H"', 'attemptAbsoluteDurationLimit="PT2S"'
+    )
+    return import_course(lms, tmp_path / "timed-scorm2004-en.zip", scorm2004_files(manifest))
+
+
+class FrozenClock:
+    """The page's clock stands still, however slow the machine, until `pass_the_limit`: real
+    time then runs past the two seconds (the server judges by its own clock), and the page's
+    clock is moved on past them too."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        now = datetime.now()
+        page.clock.install(time=now)
+        page.clock.pause_at(now + timedelta(milliseconds=10))
+        self.started = time.monotonic()
+
+    def pass_the_limit(self) -> None:
+        time.sleep(max(0.0, 2.5 - (time.monotonic() - self.started)))  # not a wait for an effect
+        self.page.clock.fast_forward("00:03")
 
 
 def test_register_enrol_play_close_resume_and_pass(
@@ -230,31 +256,20 @@ def test_a_sco_whose_time_is_up_is_closed_with_a_message_and_its_answer_kept(
     tmp_path: Path,
 ) -> None:
     """exit,message with two seconds allowed: the player unloads the SCO (which saves as it goes),
-    the server ends the attempt with a time-out, and the learner is told why, in an alert.
-
-    The page's clock stands still until the learner has answered, however slow the machine; then
-    real time runs past the limit, which the server judges by its own clock, and the page's clock
-    is moved on past it too."""
-    manifest = SCORM2004_MANIFEST.replace(
-        'attemptAbsoluteDurationLimit="PT1H"', 'attemptAbsoluteDurationLimit="PT2S"'
-    )
-    course_id = import_course(lms, tmp_path / "timed-scorm2004-en.zip", scorm2004_files(manifest))
+    the server ends the attempt with a time-out, and the learner is told why, in an alert."""
+    course_id = two_second_course(lms, tmp_path)
     learner.enrol(course_id)
     with signed_in(browser, learner, lms_server) as context:
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
-        now = datetime.now()
-        page.clock.install(time=now)
-        page.clock.pause_at(now + timedelta(milliseconds=10))
-        launched = time.monotonic()
+        clock = FrozenClock(page)
         page.goto(f"{lms_server}/courses/{course_id}/play?sco=quiz")
         sco = page.frame_locator("#sco-frame")
         sco.locator("#status").get_by_text("running").wait_for()
         sco.locator("#answer").click()
         sco.locator("#status").get_by_text("answered").wait_for()
-        time.sleep(max(0.0, 2.5 - (time.monotonic() - launched)))  # the server's clock, not a wait
-        page.clock.fast_forward("00:03")
+        clock.pass_the_limit()
         notice = page.get_by_role("alert").filter(has_text="Time is up")
         notice.wait_for()
         assert "this lesson allows 2 seconds" in notice.inner_text()
@@ -328,25 +343,18 @@ def test_a_time_up_alert_does_not_claim_the_work_was_saved_when_the_server_refus
 ) -> None:
     """The lesson was opened again in another tab, so this page's data is refused (409); when
     its time then runs out, the alert says the lesson closed, not that the work is saved."""
-    manifest = SCORM2004_MANIFEST.replace(
-        'attemptAbsoluteDurationLimit="PT1H"', 'attemptAbsoluteDurationLimit="PT2S"'
-    )
-    course_id = import_course(lms, tmp_path / "timed-scorm2004-en.zip", scorm2004_files(manifest))
+    course_id = two_second_course(lms, tmp_path)
     learner.enrol(course_id)
     with signed_in(browser, learner, lms_server) as context:
         old = context.new_page()
-        now = datetime.now()
-        old.clock.install(time=now)
-        old.clock.pause_at(now + timedelta(milliseconds=10))
-        launched = time.monotonic()
+        clock = FrozenClock(old)
         old.goto(f"{lms_server}/courses/{course_id}/play?sco=quiz")
         old.frame_locator("#sco-frame").locator("#status").get_by_text("running").wait_for()
         newer = context.new_page()
         newer.goto(f"{lms_server}/courses/{course_id}/play?sco=quiz")
         old.frame_locator("#sco-frame").locator("#answer").click()
         old.locator("#player-notice").get_by_text("opened again").wait_for()
-        time.sleep(max(0.0, 2.5 - (time.monotonic() - launched)))  # the server's clock
-        old.clock.fast_forward("00:03")
+        clock.pass_the_limit()
         notice = old.get_by_role("alert").filter(has_text="Time is up")
         notice.wait_for()
         assert "It has closed." in notice.inner_text()
