@@ -24,6 +24,13 @@ from tests.fixtures.waiting import eventually, my_learning_settles
 pytestmark = pytest.mark.browser
 
 
+def registration_of(page: Any) -> str:
+    """The registration the player page commits under (its commit URL is /runtime/<it>/calls)."""
+    return page.evaluate(
+        "JSON.parse(document.getElementById('player-config').textContent).commitUrl"
+    ).split("/")[2]
+
+
 def two_second_course(lms: Flask, tmp_path: Path) -> int:
     """A SCORM 2004 course whose quiz SCO allows two seconds, exit,message."""
     manifest = SCORM2004_MANIFEST.replace(
@@ -78,9 +85,7 @@ def test_register_enrol_play_close_resume_and_pass(
         assert sco.locator("#page").inner_text() == "3"
         sco.locator("#answer").click()
         sco.locator("#status").get_by_text("answered").wait_for()
-        registration = page.evaluate(
-            "JSON.parse(document.getElementById('player-config').textContent).commitUrl"
-        ).split("/")[2]
+        registration = registration_of(page)
         page.close(run_before_unload=True)
 
         eventually(
@@ -276,9 +281,7 @@ def test_a_sco_whose_time_is_up_is_closed_with_a_message_and_its_answer_kept(
         assert page.evaluate("document.activeElement.id") == "time-up"
         assert page.locator("#sco-frame").count() == 0
         assert page.evaluate('() => API_1484_11.SetValue("cmi.location", "p9")') == "false"
-        registration = page.evaluate(
-            "JSON.parse(document.getElementById('player-config').textContent).commitUrl"
-        ).split("/")[2]
+        registration = registration_of(page)
         eventually(
             lambda: "terminated" in verbs(stored_statements(lms, registration)),
             "the session ended by the time limit reached the LRS",
@@ -326,9 +329,7 @@ def test_a_lesson_window_whose_time_is_up_saves_on_its_way_out(
         # The alert comes once the server has acknowledged every batch.
         page.get_by_role("alert").filter(has_text="Time is up").wait_for()
         assert lesson.is_closed()
-        registration = page.evaluate(
-            "JSON.parse(document.getElementById('player-config').textContent).commitUrl"
-        ).split("/")[2]
+        registration = registration_of(page)
         state = learner.client.get(f"/runtime/{registration}").json
         assert state["values"]["cmi.location"] == "left"
         assert errors == []
