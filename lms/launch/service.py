@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import current_app
-from sqlalchemy import and_, delete, exists, func, or_, select, update
+from sqlalchemy import and_, delete, exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from lms import db
@@ -488,19 +488,15 @@ def _last_heard(
     """When the AU last said anything: the launch, its newest statement as the LRS stored it,
     or its newest write to the State API (cmi5 9.3.6 watches both)."""
     heard = [launch.launched]
-    heard += [documents._naive_utc(parse_timestamp(s["stored"])) for s in own if "stored" in s]
+    heard += [documents.naive_utc(parse_timestamp(s["stored"])) for s in own if "stored" in s]
     user = session.get(User, launch.user_id)
     if user is not None:
         context = documents.Context.state(
             launch.activity_id, agent_key(learner_agent(user, home_page)), launch.registration
         )
-        written = session.scalar(
-            select(func.max(documents.Document.updated)).where(
-                documents.Document.context_digest == context.digest
-            )
-        )
+        _ids, written = documents.list_ids(session, context)
         if written is not None:
-            heard.append(documents._naive_utc(written))
+            heard.append(documents.naive_utc(written))
     return max(heard)
 
 
@@ -509,7 +505,7 @@ def _token_gone(session: Session, launch: LaunchSession, clock: datetime) -> boo
     if not launch.token_id:
         return False
     token = session.get(LaunchToken, launch.token_id)
-    return token is None or documents._naive_utc(token.expires) <= clock
+    return token is None or documents.naive_utc(token.expires) <= clock
 
 
 def _abandoned(

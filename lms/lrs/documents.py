@@ -194,7 +194,8 @@ def now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _naive_utc(moment: datetime) -> datetime:
+def naive_utc(moment: datetime) -> datetime:
+    """`moment` in the form `updated` values are stored in (naive UTC), to compare with them."""
     if moment.tzinfo is None:
         return moment
     return moment.astimezone(UTC).replace(tzinfo=None)
@@ -221,7 +222,7 @@ def list_ids(
         Document.context_digest == context.digest
     )
     if since is not None:
-        query = query.where(Document.updated > _naive_utc(since))
+        query = query.where(Document.updated > naive_utc(since))
     rows = session.execute(query.order_by(Document.document_id)).all()
     newest = max((row.updated for row in rows), default=None)
     return [row.document_id for row in rows], newest
