@@ -59,12 +59,14 @@ def course_in_language(
     language: str,
     allow_partial: bool = False,
     warnings: list[Diagnostic] | None = None,
+    loaded: dict[str, Translated] | None = None,
 ) -> Course:
     """The course in `language`: the sources themselves, or their translation.
 
     Translations come from translations/<slug>/<language>.po (fuzzy entries are not used). A
     language below 100% is refused with its statistics unless `allow_partial`, then it is built
-    with the source text where a translation is missing and a warning in `warnings`.
+    with the source text where a translation is missing and a warning in `warnings`. `loaded`
+    keeps each translation read, so that one build reads each .po file once.
     """
     if language == course.source_language:
         return course
@@ -74,7 +76,7 @@ def course_in_language(
             f"{', '.join(course.languages)}"
         )
     po = po_path(translations_dir(course.root), course.slug, language)
-    translated = _translation(course, language)
+    translated = _translation(course, language, loaded)
     stats = translated.completeness
     if not stats.complete:
         if not allow_partial:
@@ -91,7 +93,11 @@ def course_in_language(
     return translated.course
 
 
-def complete_translations(course: Course, warnings: list[Diagnostic] | None = None) -> CourseTexts:
+def complete_translations(
+    course: Course,
+    warnings: list[Diagnostic] | None = None,
+    loaded: dict[str, Translated] | None = None,
+) -> CourseTexts:
     """The course in its source language and in every language whose translation is complete.
 
     Every package names the course in all of them, whatever its own language. A .po file that
@@ -104,7 +110,7 @@ def complete_translations(course: Course, warnings: list[Diagnostic] | None = No
         if language == course.source_language:
             continue
         try:
-            translated = _translation(course, language)
+            translated = _translation(course, language, loaded)
         except BuildError as error:
             if warnings is not None:
                 warnings.append(_as_warning(error))
@@ -118,10 +124,14 @@ def _as_warning(error: BuildError) -> Diagnostic:
     return replace(error.diagnostics[0], severity=Severity.WARNING)
 
 
-def _translation(course: Course, language: str) -> Translated:
+def _translation(
+    course: Course, language: str, loaded: dict[str, Translated] | None = None
+) -> Translated:
     """The course translated from its .po file; a file that cannot be read is a BuildError."""
+    if loaded is not None and language in loaded:
+        return loaded[language]
     try:
-        return load_translation(course, language)
+        translated = load_translation(course, language)
     except CatalogError as error:
         raise BuildError(str(error), [error.diagnostic]) from None
     except (PoFileError, ValueError) as error:
@@ -130,6 +140,9 @@ def _translation(course: Course, language: str) -> Translated:
             display_path(po), 1, Severity.ERROR, f"cannot read this .po file: {error}"
         )
         raise BuildError(str(diagnostic), [diagnostic]) from None
+    if loaded is not None:
+        loaded[language] = translated
+    return translated
 
 
 def build(
@@ -151,11 +164,12 @@ def build(
     course, diagnostics = load_course(course_dir)
     if course is None:
         raise BuildError("the course has errors; nothing was built", diagnostics)
+    loaded: dict[str, Translated] = {}
     localized = [
-        (lang, course_in_language(course, lang, allow_partial, diagnostics))
+        (lang, course_in_language(course, lang, allow_partial, diagnostics, loaded))
         for lang in languages or [course.source_language]
     ]
-    texts = complete_translations(course, diagnostics)
+    texts = complete_translations(course, diagnostics, loaded)
     built: list[Built] = []
     for language, in_language in localized:
         for format_name in formats:
