@@ -40,7 +40,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FLAG = "figure-text"  # gettext flag of every figure message, so `check` knows its rules
 LINE_STEP = 1.6  # a wrapped line sits at most this many font sizes below the one before
 DEFAULT_FONT_SIZE = 16.0
-_TAG = re.compile(r"<(/?)(\d+)>")
+STYLE_TAG = re.compile(r"<(/?)(\d+)>")  # a style tag <N> or </N> in a figure message
 _SPACE = re.compile(r"\s+")
 _POSITION = ("x", "y", "dy")
 
@@ -132,7 +132,7 @@ def figure_texts(course: Course) -> list[FigureText]:
             continue
         for label in _labels(root):
             message = label.message()
-            if _has_letter(_TAG.sub("", message)):
+            if _has_letter(STYLE_TAG.sub("", message)):
                 found.append(FigureText(figure, label.kind, message, label.elements[0].sourceline))
     return found
 
@@ -176,7 +176,7 @@ def line_count_problem(msgid: str, msgstr: str) -> str | None:
 
 def tag_problems(msgid: str, msgstr: str) -> list[str]:
     """Styled-text tags `<1>...</1>` the translation lost, added or left unbalanced."""
-    want, have = sorted(_TAG.findall(msgid)), sorted(_TAG.findall(msgstr))
+    want, have = sorted(STYLE_TAG.findall(msgid)), sorted(STYLE_TAG.findall(msgstr))
     problems = [
         f"the tag <{slash}{n}> of the figure label is missing: keep it around the same words"
         for slash, n in sorted(set(want) - set(have))
@@ -321,7 +321,7 @@ def _fill_lines(elements: list[etree._Element], string: str) -> None:
     for element, line in zip(elements, lines, strict=True):
         tree = _tree(line)
         if tree is None or any(n not in children for n in _numbers(tree)):
-            tree = [_TAG.sub("", line)]  # broken tags: the words without their styling
+            tree = [STYLE_TAG.sub("", line)]  # broken tags: the words without their styling
         _fill(element, tree, children)
 
 
@@ -332,7 +332,7 @@ def _tree(text: str) -> Tree | None:
     """`a <1>b</1> c` as ["a ", ("1", ["b"]), " c"]; None when the tags do not nest."""
     stack: list[tuple[str, Tree]] = [("", [])]
     position = 0
-    for match in _TAG.finditer(text):
+    for match in STYLE_TAG.finditer(text):
         if match.start() > position:
             stack[-1][1].append(text[position : match.start()])
         position = match.end()

@@ -22,7 +22,7 @@ from babel.messages.catalog import Catalog, Message
 from lxml import etree
 
 from packager.i18n.figures import FLAG as FIGURE_FLAG
-from packager.i18n.figures import tag_problems
+from packager.i18n.figures import STYLE_TAG, tag_problems
 from packager.i18n.placeholders import PLACEHOLDER
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -32,7 +32,6 @@ FUZZY_STATE = "needs-review-translation"
 FIGURE_RESTYPE = "x-figure-text"
 FLAGS_CONTEXT = "x-gettext-flags"
 STYLE_CTYPE = "x-figure-style"  # a `<g>` around words a figure draws in their own style
-_STYLE_TAG = re.compile(r"<(/?)(\d+)>")  # as figures.py writes them in a message
 
 
 class XliffError(Exception):
@@ -165,7 +164,7 @@ def _styled(element: etree._Element, text: str) -> None:
         return
     open_elements = [element]
     position = 0
-    for match in _STYLE_TAG.finditer(text):
+    for match in STYLE_TAG.finditer(text):
         _append(open_elements[-1], text[position : match.start()])
         closing, number = match.groups()
         if closing:
