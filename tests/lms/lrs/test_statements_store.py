@@ -286,6 +286,8 @@ def test_a_learner_first_seen_in_a_rolled_back_transaction_is_still_found_by_age
     next statement about that agent numbers it again, and an agent query finds it."""
     from lms import db
 
+    if app.extensions["mafunzo.engine"].dialect.name == "postgresql":
+        pytest.skip("PostgreSQL never hands out a rolled-back number again: nothing to mix up")
     with app.app_context():
         store_statements([statement()], lms_authority())  # the authority and activity: known
         with db.write_lock():
