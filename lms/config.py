@@ -17,6 +17,7 @@ LAUNCH_IDLE_HOURS = 4.0
 # Tokens last hours: a longer silence means nothing more, and a cutoff further back than the
 # calendar allows would fail.
 LAUNCH_IDLE_HOURS_MAX = 24 * 365
+MAX_UPLOAD_BYTES = 512 * 1024 * 1024
 
 
 class ConfigError(RuntimeError):
@@ -51,6 +52,18 @@ def launch_idle_hours(environ: Mapping[str, str] = os.environ) -> float:
         raise ConfigError(f"MAFUNZO_LAUNCH_IDLE_HOURS: {error}") from None
 
 
+def max_upload_bytes(environ: Mapping[str, str] = os.environ) -> int:
+    """`MAFUNZO_MAX_UPLOAD_BYTES`, the largest package upload: a whole number of bytes above 0."""
+    raw = environ.get("MAFUNZO_MAX_UPLOAD_BYTES", "").strip()
+    if not raw:
+        return MAX_UPLOAD_BYTES
+    if not (raw.isascii() and raw.isdigit()) or int(raw) == 0:
+        raise ConfigError(
+            f"MAFUNZO_MAX_UPLOAD_BYTES: {raw!r} is not a whole number of bytes above 0"
+        )
+    return int(raw)
+
+
 def data_dir(environ: Mapping[str, str] = os.environ) -> Path:
     """Where packages, uploads and the SQLite file live (`MAFUNZO_DATA_DIR`, default ./instance)."""
     return Path(environ.get("MAFUNZO_DATA_DIR", "instance")).resolve()
@@ -82,7 +95,7 @@ def configure(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=os.environ.get("MAFUNZO_SECURE_COOKIES", "") == "1",
         PUBLIC_URL=os.environ.get("MAFUNZO_PUBLIC_URL", "http://localhost:5000/"),
-        MAX_CONTENT_LENGTH=int(os.environ.get("MAFUNZO_MAX_UPLOAD_BYTES", 512 * 1024 * 1024)),
+        MAX_CONTENT_LENGTH=max_upload_bytes(),
         LAUNCH_IDLE_HOURS=launch_idle_hours(),
     )
     app.config.update(overrides)
